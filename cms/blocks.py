@@ -1,0 +1,88 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(
+        required=False, label=_("caption"), help_text=_("Leave empty to use the image's caption")
+    )
+    credit = blocks.CharBlock(required=False, label=_("credit"))
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        label = _("Image")
+
+
+class GalleryBlock(blocks.StructBlock):
+    title = blocks.CharBlock(required=False, label=_("title"))
+    images = blocks.ListBlock(CaptionedImageBlock(), min_num=1, label=_("images"))
+
+    class Meta:
+        icon = "image"
+        template = "blocks/gallery.html"
+        label = _("Gallery")
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("quote"))
+    attribution = blocks.CharBlock(required=False, label=_("attribution"))
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote.html"
+        label = _("Quote")
+
+
+class VideoEmbedBlock(blocks.StructBlock):
+    embed = EmbedBlock(label=_("video or embed URL"))
+    caption = blocks.CharBlock(required=False, label=_("caption"))
+
+    class Meta:
+        icon = "media"
+        template = "blocks/embed.html"
+        label = _("Video / embed")
+
+
+class RelatedLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"))
+    page = blocks.PageChooserBlock(required=False, label=_("page"))
+    url = blocks.URLBlock(required=False, label=_("external URL"))
+
+    class Meta:
+        icon = "link"
+        template = "blocks/related_link.html"
+        label = _("Related link")
+
+
+class FactBoxBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"))
+    body = blocks.RichTextBlock(features=["bold", "italic", "ul", "ol", "link"], label=_("facts"))
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/fact_box.html"
+        label = _("Fact box")
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
+    image = CaptionedImageBlock()
+    gallery = GalleryBlock()
+    quote = QuoteBlock()
+    embed = VideoEmbedBlock()
+    related_link = RelatedLinkBlock()
+    fact_box = FactBoxBlock()
+
+
+class StandardBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    fact_box = FactBoxBlock()

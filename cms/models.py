@@ -1,0 +1,494 @@
+"""Page models of the newsroom. Snippets live in snippets.py and are re-exported here."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtailcache.cache import WagtailCacheMixin
+
+from .blocks import ArticleBodyBlock, StandardBodyBlock
+from .snippets import Author, Country, Source
+
+__all__ = [
+    "Author",
+    "Country",
+    "Source",
+    "HomePage",
+    "ChannelPage",
+    "ArticlePage",
+    "TopicIndexPage",
+    "TopicPage",
+    "StandardPage",
+    "ArticleReads",
+]
+
+ARTICLES_PER_PAGE = 20
+
+
+def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
+    """A bad or out-of-range ?page= gives the first or the last page, never an error."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", 1)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class SocialMixin(models.Model):
+    """Open Graph / Twitter image for pages that have no cover image of their own."""
+
+    social_image = models.ForeignKey(
+        "media.NewsImage",
+        verbose_name=_("social sharing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    promote_panels = Page.promote_panels + [FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def sharing_image(self):
+        return self.social_image
+
+
+class ArticleListingMixin:
+    """Helpers for pages that list the articles of their locale."""
+
+    def live_articles(self):
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .select_related("cover_image")
+            .order_by("-date_published", "-first_published_at")
+        )
+
+
+class HomePage(WagtailCacheMixin, RoutablePageMixin, ArticleListingMixin, SocialMixin, Page):
+    """The front page of one language edition. Tag, author and search routes hang off it."""
+
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("tagline")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.ChannelPage", "cms.TopicIndexPage", "cms.StandardPage"]
+    search_fields = Page.search_fields
+    api_fields = [APIField("tagline")]
+    template = "website/pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def channels(self):
+        return ChannelPage.objects.child_of(self).live().public().specific()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.live_articles()
+        context["lead_story"] = articles.filter(is_headline=True).first() or articles.first()
+        lead_id = context["lead_story"].pk if context["lead_story"] else None
+        context["headlines"] = articles.exclude(pk=lead_id)[:8]
+        context["channel_sections"] = [
+            (channel, channel.live_articles().child_of(channel)[:5])
+            for channel in self.channels()
+            if channel.show_on_home
+        ]
+        context["photo_news"] = articles.exclude(cover_image=None)[:6]
+        context["latest"] = articles[:10]
+        context["most_read"] = ArticleReads.most_read(self.locale_id)
+        return context
+
+    @path("tags/<str:tag_slug>/", name="tag")
+    def tag_view(self, request, tag_slug):
+        tag = get_object_or_404(Tag, slug=tag_slug)
+        articles = self.live_articles().filter(tags=tag)
+        return self.render(
+            request,
+            context_overrides={"tag": tag, "articles": paginate(request, articles)},
+            template="website/pages/tag_page.html",
+        )
+
+    @path("authors/<str:author_slug>/", name="author")
+    def author_view(self, request, author_slug):
+        author = get_object_or_404(Author, slug=author_slug, locale_id=self.locale_id)
+        articles = self.live_articles().filter(
+            article_authors__author__translation_key=author.translation_key
+        )
+        return self.render(
+            request,
+            context_overrides={"author": author, "articles": paginate(request, articles)},
+            template="website/pages/author_page.html",
+        )
+
+    @path("search/", name="search")
+    def search_view(self, request):
+        query = request.GET.get("q", "")[:200]
+        return self.render(
+            request,
+            context_overrides={"search_query": query},
+            template="website/pages/search_page.html",
+        )
+
+
+class ChannelPage(WagtailCacheMixin, ArticleListingMixin, SocialMixin, Page):
+    """栏目: a section of the paper (要闻, 侨界动态, 图片 …). Articles live under their channel."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        PHOTO = "photo", _("Photo news")
+        VIDEO = "video", _("Video")
+
+    intro = models.TextField(_("introduction"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
+    show_on_home = models.BooleanField(_("show a section on the home page"), default=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("kind"),
+        FieldPanel("show_on_home"),
+    ]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ArticlePage"]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("kind")]
+    template = "website/pages/channel_page.html"
+
+    class Meta:
+        verbose_name = _("channel")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, self.live_articles().child_of(self))
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
+    """A news article with everything a Chinese newsroom's article carries."""
+
+    uri = models.CharField(
+        _("stable URI"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Never changes, unlike the URL; imported articles keep theirs."),
+    )
+    kicker = models.CharField(_("kicker (引题)"), max_length=255, blank=True)
+    subtitle = models.CharField(_("subtitle (副题)"), max_length=255, blank=True)
+    editors_note = models.TextField(_("editor's note (编者按)"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source (来源)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dateline = models.CharField(_("dateline place"), max_length=100, blank=True)
+    date_published = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the time of first publication."),
+    )
+    cover_image = models.ForeignKey(
+        "media.NewsImage",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_caption = models.CharField(
+        _("cover caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to use the image's caption"),
+    )
+    cover_credit = models.CharField(_("cover credit"), max_length=255, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+    countries = ParentalManyToManyField(
+        Country, blank=True, verbose_name=_("countries and regions concerned")
+    )
+    is_headline = models.BooleanField(_("lead story candidate"), default=False)
+
+    content_panels = [
+        FieldPanel("kicker"),
+        FieldPanel("title"),
+        FieldPanel("subtitle"),
+        FieldPanel("editors_note"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                InlinePanel("article_authors", label=_("Byline")),
+                FieldPanel("source"),
+                FieldPanel("dateline"),
+                FieldPanel("date_published"),
+            ],
+            heading=_("Byline and dateline"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_caption"), FieldPanel("cover_credit")],
+            heading=_("Cover image"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("countries"),
+        FieldPanel("is_headline"),
+        InlinePanel("related_articles", label=_("Related articles")),
+        InlinePanel(
+            "corrections",
+            label=_("Corrections"),
+            help_text=_("Add a note whenever you correct a published article."),
+        ),
+    ]
+    parent_page_types = ["cms.ChannelPage"]
+    subpage_types = []
+    exclude_fields_in_copy = ["uri"]
+    search_fields = Page.search_fields + [
+        index.SearchField("kicker"),
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date_published"),
+        index.FilterField("locale_id"),
+    ]
+    api_fields = [
+        APIField("uri"),
+        APIField("kicker"),
+        APIField("subtitle"),
+        APIField("summary"),
+        APIField("date_published"),
+        APIField("body"),
+    ]
+    template = "website/pages/article_page.html"
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        if not self.uri:
+            # The locale is only known once Wagtail has placed the page in the tree.
+            self.uri = f"urn:qiaoyin:article:{self.translation_key}:{self.locale.language_code}"
+            ArticlePage.objects.filter(pk=self.pk).update(uri=self.uri)
+        return result
+
+    @property
+    def publication_date(self):
+        return self.date_published or self.first_published_at or self.latest_revision_created_at
+
+    @cached_property
+    def channel(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def byline(self):
+        return [item.author.localized for item in self.article_authors.select_related("author")]
+
+    @property
+    def caption(self):
+        image = self.cover_image
+        return self.cover_caption or (image.caption if image else "")
+
+    @property
+    def credit(self):
+        image = self.cover_image
+        return self.cover_credit or (image.credit if image else "")
+
+    @property
+    def sharing_image(self):
+        return self.social_image or self.cover_image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = [
+            item.article.specific
+            for item in self.related_articles.select_related("article")
+            if item.article.live
+        ]
+        return context
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey(ArticlePage, related_name="article_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+
+class RelatedArticle(Orderable):
+    page = ParentalKey(ArticlePage, related_name="related_articles", on_delete=models.CASCADE)
+    article = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("article", "cms.ArticlePage")]
+
+
+class ArticleCorrection(Orderable):
+    """更正: a visible log entry, kept with the article after it is corrected."""
+
+    page = ParentalKey(ArticlePage, related_name="corrections", on_delete=models.CASCADE)
+    date = models.DateTimeField(_("date"), default=timezone.now)
+    note = models.TextField(_("note"))
+
+    panels = [FieldPanel("date"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
+
+
+class TopicIndexPage(WagtailCacheMixin, SocialMixin, Page):
+    """专题: the list of topics."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.TopicPage"]
+    search_fields = Page.search_fields
+    api_fields = [APIField("intro")]
+    template = "website/pages/topic_index_page.html"
+
+    class Meta:
+        verbose_name = _("topic index")
+
+    def topics(self):
+        return TopicPage.objects.child_of(self).live().public().specific()
+
+
+class TopicPage(WagtailCacheMixin, SocialMixin, Page):
+    """专题: a curated, ordered set of articles on one subject."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    cover_image = models.ForeignKey(
+        "media.NewsImage",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("cover_image"),
+        InlinePanel("topic_articles", label=_("Articles")),
+    ]
+    parent_page_types = ["cms.TopicIndexPage"]
+    subpage_types = []
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+    template = "website/pages/topic_page.html"
+
+    class Meta:
+        verbose_name = _("topic")
+
+    def articles(self):
+        return [
+            item.article.specific
+            for item in self.topic_articles.select_related("article")
+            if item.article.live
+        ]
+
+    @property
+    def sharing_image(self):
+        return self.social_image or self.cover_image
+
+
+class TopicArticle(Orderable):
+    page = ParentalKey(TopicPage, related_name="topic_articles", on_delete=models.CASCADE)
+    article = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("article", "cms.ArticlePage")]
+
+
+class StandardPage(WagtailCacheMixin, SocialMixin, Page):
+    """About, contact and other fixed pages."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(StandardBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [APIField("intro"), APIField("body")]
+    template = "website/pages/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class ArticleReads(models.Model):
+    """Daily read counts for the "most read" list, fed by a beacon so cached pages count too."""
+
+    MOST_READ_DAYS = 7
+
+    page = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="daily_reads")
+    day = models.DateField(default=timezone.localdate)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "day"], name="unique_article_reads_per_day")
+        ]
+
+    @classmethod
+    def record(cls, page_id):
+        today = timezone.localdate()
+        updated = cls.objects.filter(page_id=page_id, day=today).update(count=models.F("count") + 1)
+        if not updated:
+            # Two first reads of the day may race; the loser's count is merged, not lost.
+            _, created = cls.objects.get_or_create(page_id=page_id, day=today)
+            if not created:
+                cls.objects.filter(page_id=page_id, day=today).update(count=models.F("count") + 1)
+            else:
+                cls.objects.filter(page_id=page_id, day=today).update(count=1)
+
+    @classmethod
+    def most_read(cls, locale_id, limit=10):
+        since = timezone.localdate() - timezone.timedelta(days=cls.MOST_READ_DAYS)
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(locale_id=locale_id, daily_reads__day__gte=since)
+            .annotate(reads=models.Sum("daily_reads__count"))
+            .order_by("-reads")[:limit]
+        )
