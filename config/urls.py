@@ -18,7 +18,12 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public page carries its language: /zh-hans/…, /en/…; "/" redirects by Accept-Language.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    # Feeds (/zh-hans/feeds/rss.xml, /zh-hans/<channel>/feeds/atom.xml) before Wagtail's catch-all.
+    path("", include("stations.feeds.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
 
 handler404 = "website.views.page_not_found"
 handler500 = "website.views.server_error"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "search",
     "translations",
     "stations",
+    "stations.feeds",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -190,6 +191,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The public site's canonical origin, used for absolute URLs in feeds, payloads and SEO.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+# WebSub hub the public feeds advertise and ping on every publish (empty: no hub).
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")

@@ -1,0 +1,14 @@
+import re
+
+from wagtail import hooks
+
+FEED_PATH = re.compile(r"/feeds/(rss\.xml|atom\.xml|feed\.json)$")
+
+
+@hooks.register("is_request_cacheable")
+def feeds_bypass_page_cache(request, is_cacheable):
+    """The page cache would answer before the feed views could send 304s, and it caches a
+    304 for every later client. Feeds cache their own bodies by ETag instead (views.py)."""
+    if FEED_PATH.search(request.path):
+        return False
+    return None

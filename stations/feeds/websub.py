@@ -1,0 +1,76 @@
+"""WebSub publisher side: on publish, unpublish or delete of an article, ping the hub.
+
+The ping follows the convention every public hub accepts (PubSubHubbub 0.4 / WebSub
+publishers): POST application/x-www-form-urlencoded ``hub.mode=publish&hub.url=<feed>``,
+one request per feed URL.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import pre_delete
+
+from wagtail.signals import page_published, page_unpublished
+
+import requests
+
+from cms.models import ArticlePage
+
+from .content import FORMATS, absolute_url, feed_path, websub_hub_url
+
+PING_TIMEOUT = (5, 10)
+
+
+def feeds_of_article(article):
+    """Every feed the article appears in: its edition's and its channel's, in all formats."""
+    language = article.locale.language_code
+    channel = article.get_parent()
+    urls = []
+    for fmt in FORMATS:
+        urls.append(absolute_url(feed_path(fmt, language=language)))
+        if channel is not None and channel.depth > 2:
+            urls.append(absolute_url(feed_path(fmt, channel.slug, language=language)))
+    return urls
+
+
+def ping_hub(feed_urls):
+    hub = websub_hub_url()
+    if not hub:
+        return
+    headers = {"User-Agent": f"Qiaoyin/{getattr(settings, 'QIAOYIN_VERSION', '1')} WebSub"}
+    for url in feed_urls:
+        response = requests.post(
+            hub,
+            data={"hub.mode": "publish", "hub.url": url},
+            headers=headers,
+            timeout=PING_TIMEOUT,
+            allow_redirects=False,
+        )
+        response.raise_for_status()
+
+
+def _queue_ping(article):
+    if not websub_hub_url():
+        return
+    urls = feeds_of_article(article)
+
+    def enqueue():
+        from .tasks import notify_websub_hub
+
+        notify_websub_hub.delay(urls)
+
+    transaction.on_commit(enqueue)
+
+
+def on_article_published(sender, instance, **kwargs):
+    _queue_ping(instance)
+
+
+def on_article_deleted(sender, instance, **kwargs):
+    if instance.live:
+        _queue_ping(instance)
+
+
+def register_signal_handlers():
+    for signal, uid in ((page_published, "published"), (page_unpublished, "unpublished")):
+        signal.connect(on_article_published, sender=ArticlePage, dispatch_uid=f"websub_{uid}")
+    pre_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="websub_deleted")
