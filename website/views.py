@@ -1,6 +1,32 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.template import loader
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from django_ratelimit.core import is_ratelimited
+
+from cms.models import ArticlePage, ArticleReads
+
+from . import seo
+from .sitemaps import MultilingualSitemap, recent_news
+
+# A reader counts once per article per this many seconds; bursts beyond the rate are refused.
+READ_DEDUPE_SECONDS = 30 * 60
+READS_RATE = "60/m"
+# Fetch-metadata values a same-origin sendBeacon carries (older browsers send none).
+SAME_ORIGIN_FETCH_SITES = {"same-origin", "none"}
 
 
 @require_GET
@@ -8,9 +34,87 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "Disallow: /reads/",
+        f"Sitemap: {seo.absolute_url('/sitemap.xml')}",
+        f"Sitemap: {seo.absolute_url('/news-sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def root_redirect(request):
+    """`/` → the language edition that best matches Accept-Language (zh-TW → zh-hant)."""
+    language = preferred_language(request.headers.get("Accept-Language", ""))
+    response = HttpResponseRedirect(f"/{language}/")
+    # The page cache keys on Vary, so each Accept-Language gets its own cached redirect.
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def preferred_language(accept_language):
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for code, _quality in parse_accept_lang_header(accept_language):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+@csrf_exempt  # cached pages carry no CSRF token; the endpoint only ever adds one to a counter
+@require_POST
+@never_cache
+def record_read(request):
+    """The read beacon: cached article pages still count towards "most read"."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in SAME_ORIGIN_FETCH_SITES:
+        return HttpResponseForbidden(_("Reads are only counted from this site's pages."))
+    try:
+        page_id = int(request.POST.get("page", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("The page id must be a number."))
+    if is_ratelimited(request, group="reads", key="ip", rate=READS_RATE, increment=True):
+        return HttpResponse(_("Too many requests."), status=429, content_type="text/plain")
+    if not ArticlePage.objects.live().public().filter(pk=page_id).exists():
+        return HttpResponseNotFound(_("No published article has this id."))
+    if _first_read_in_window(request, page_id):
+        ArticleReads.record(page_id)
+    return HttpResponse(status=204)
+
+
+def _first_read_in_window(request, page_id):
+    from django.core.cache import cache
+
+    client = request.META.get("REMOTE_ADDR", "")
+    return cache.add(f"reads:{client}:{page_id}", 1, READ_DEDUPE_SECONDS)
+
+
+@require_GET
+def sitemap(request):
+    from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+    return wagtail_sitemap(request, sitemaps={"pages": MultilingualSitemap})
+
+
+@require_GET
+def news_sitemap(request):
+    articles = [
+        {
+            "location": seo.absolute_url(article.get_url(request)),
+            "language": seo.news_language(article.locale.language_code),
+            "published": article.published,
+            "title": article.title,
+        }
+        for article in recent_news()
+    ]
+    return render(
+        request,
+        "website/news_sitemap.xml",
+        {"articles": articles, "publication": settings.WAGTAIL_SITE_NAME},
+        content_type="application/xml",
+    )
 
 
 def page_not_found(request, exception=None):
@@ -18,4 +122,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Renders without the database or context processors: they may be what broke."""
+    language = language_from_path(request.path)
+    with translation.override(language):
+        html = loader.get_template("500.html").render(
+            {"html_lang": seo.bcp47(language), "home_url": f"/{language}/"}
+        )
+    return HttpResponse(html, status=500)
+
+
+def language_from_path(path):
+    prefix = path.lstrip("/").split("/", 1)[0].lower()
+    codes = {code for code, _name in settings.LANGUAGES}
+    return prefix if prefix in codes else settings.LANGUAGE_CODE

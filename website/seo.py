@@ -1,0 +1,173 @@
+"""SEO helpers: language tags, absolute URLs, hreflang alternates and NewsArticle JSON-LD.
+
+Absolute URLs always start with settings.SITE_BASE_URL (the public origin), never with the
+Host header or Wagtail's Site hostname, so canonical links, hreflang sets and sitemaps agree.
+"""
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from wagtail.models import Page
+
+from cms.models import Author, HomePage
+
+# Open Graph wants language_TERRITORY; Google News wants ISO 639 with zh-cn / zh-tw for Chinese.
+OG_LOCALES = {
+    "zh-hans": "zh_CN",
+    "zh-hant": "zh_TW",
+    "en": "en_US",
+    "it": "it_IT",
+    "es": "es_ES",
+    "fr": "fr_FR",
+    "pt": "pt_PT",
+    "de": "de_DE",
+}
+NEWS_LANGUAGES = {"zh-hans": "zh-cn", "zh-hant": "zh-tw"}
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def bcp47(language_code):
+    """Django's code ("zh-hans") as a BCP 47 tag ("zh-Hans"): scripts titled, regions upper."""
+    parts = language_code.split("-")
+    tagged = [parts[0].lower()]
+    for part in parts[1:]:
+        tagged.append(part.title() if len(part) == 4 else part.upper())
+    return "-".join(tagged)
+
+
+def og_locale(language_code):
+    return OG_LOCALES.get(language_code, language_code.replace("-", "_"))
+
+
+def news_language(language_code):
+    return NEWS_LANGUAGES.get(language_code, language_code)
+
+
+def absolute_url(path_or_url):
+    if not path_or_url:
+        return ""
+    if path_or_url.startswith(("http://", "https://")):
+        return path_or_url
+    return settings.SITE_BASE_URL + path_or_url
+
+
+def language_order(code):
+    codes = [code for code, _name in settings.LANGUAGES]
+    return codes.index(code) if code in codes else len(codes)
+
+
+def live_translations(page):
+    """Every live, public language version of `page` (itself included), in LANGUAGES order."""
+    pages = Page.objects.filter(translation_key=page.translation_key).live().public()
+    pages = pages.select_related("locale")
+    return sorted(pages, key=lambda p: language_order(p.locale.language_code))
+
+
+def home_for(locale_or_code):
+    query = HomePage.objects.live()
+    if isinstance(locale_or_code, str):
+        return query.filter(locale__language_code=locale_or_code).first()
+    return query.filter(locale=locale_or_code).first()
+
+
+def _sub_route(request):
+    """The resolver match of a tag / author / search route, None on a plain page."""
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None or match.url_name == "index_route":
+        return None
+    return match
+
+
+def _route_translation(page, home, request):
+    """The URL of the same tag / author / search route on another language's home."""
+    match = _sub_route(request)
+    home = home.specific
+    kwargs = dict(match.kwargs)
+    if match.url_name == "author":
+        source = Author.objects.filter(slug=kwargs["author_slug"], locale_id=page.locale_id).first()
+        author = source and source.get_translation_or_none(home.locale)
+        if author is None:
+            return None
+        kwargs["author_slug"] = author.slug
+    return home.get_url(request) + home.reverse_subpage(match.url_name, kwargs=kwargs)
+
+
+def alternates(page, request):
+    """[(language_code, absolute URL)] for every live translation, then ("x-default", …).
+
+    Every member of a translation set gets the same list, so hreflang is reciprocal.
+    x-default is the zh-hans version, or the first language that has one.
+    """
+    if page is None:
+        return []
+    on_route = _sub_route(request) is not None
+    result = []
+    for translation in live_translations(page):
+        if on_route:
+            url = _route_translation(page, translation, request)
+        else:
+            url = translation.get_url(request)
+        if url:
+            result.append((translation.locale.language_code, absolute_url(url)))
+    if result:
+        codes = dict(result)
+        default = codes.get(settings.LANGUAGE_CODE, result[0][1])
+        result.append(("x-default", default))
+    return result
+
+
+def canonical_url(page, request):
+    if page is None:
+        return absolute_url(request.path)
+    if _sub_route(request) is not None:
+        # Routes (tags, authors, search): the path without its query string.
+        return absolute_url(request.path)
+    return absolute_url(page.get_url(request))
+
+
+def image_url(image, spec="fill-1200x630"):
+    if image is None:
+        return ""
+    return absolute_url(image.get_rendition(spec).url)
+
+
+def article_json_ld(article, request):
+    """NewsArticle structured data, safe to place inside <script> (no </script> breakout)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "inLanguage": bcp47(article.locale.language_code),
+        "mainEntityOfPage": canonical_url(article, request),
+        "url": canonical_url(article, request),
+        "datePublished": _iso(article.publication_date),
+        "dateModified": _iso(article.last_published_at or article.publication_date),
+        "author": [_person(author, article) for author in article.byline] or [_organization()],
+        "publisher": _organization(),
+    }
+    if article.summary:
+        data["description"] = article.summary
+    if article.cover_image:
+        data["image"] = [image_url(article.cover_image)]
+    if article.kicker:
+        data["alternativeHeadline"] = article.kicker
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _person(author, article):
+    person = {"@type": "Person", "name": author.name}
+    home = home_for(article.locale)
+    if home is not None:
+        path = home.url + home.reverse_subpage("author", kwargs={"author_slug": author.slug})
+        person["url"] = absolute_url(path)
+    return person
+
+
+def _organization():
+    return {"@type": "NewsMediaOrganization", "name": settings.WAGTAIL_SITE_NAME}

@@ -1,0 +1,150 @@
+"""Template tags for the site's chrome: language, navigation, switcher, SEO head, footer."""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+
+from cms.models import ArticlePage, HomePage
+from stations.models import LiaisonStation
+from website import seo
+
+register = template.Library()
+
+
+def _page(context):
+    page = context.get("page")
+    return page if getattr(page, "locale_id", None) else None
+
+
+@register.simple_tag(takes_context=True)
+def page_language(context):
+    """The language of the page shown (its locale), else the one active from the URL."""
+    page = _page(context)
+    if page is not None:
+        return page.locale.language_code
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+@register.filter
+def bcp47(language_code):
+    return seo.bcp47(language_code)
+
+
+@register.simple_tag(takes_context=True)
+def locale_home(context):
+    """The home page of the language edition being shown, looked up once per render."""
+    if "_locale_home" not in context.render_context:
+        page = _page(context)
+        if isinstance(page, HomePage):
+            home = page
+        elif page is not None:
+            home = seo.home_for(page.locale)
+        else:
+            home = seo.home_for(page_language(context))
+        context.render_context["_locale_home"] = home
+    return context.render_context["_locale_home"]
+
+
+@register.inclusion_tag("website/includes/channel_nav.html", takes_context=True)
+def channel_nav(context):
+    home = locale_home(context)
+    page = _page(context)
+    current_path = page.path if page is not None else ""
+    channels = list(home.channels()) if home else []
+    return {
+        "home": home,
+        "channels": [(channel, current_path.startswith(channel.path)) for channel in channels],
+        "is_home": page is not None and home is not None and page.pk == home.pk,
+    }
+
+
+@register.inclusion_tag("website/includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Each language links to this page's live translation, else to that language's home."""
+    request = context.get("request")
+    page = _page(context)
+    current = page_language(context)
+    translated = dict(seo.alternates(page, request)) if page is not None else {}
+    homes = {
+        home.locale.language_code: home for home in HomePage.objects.live().select_related("locale")
+    }
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translated.get(code)
+        if url is None and code in homes:
+            url = seo.absolute_url(homes[code].get_url(request))
+        if url:
+            links.append(
+                {
+                    "code": code,
+                    "tag": seo.bcp47(code),
+                    "name": name,
+                    "url": url,
+                    "is_current": code == current,
+                    "is_translation": code in translated,
+                }
+            )
+    return {"links": links}
+
+
+@register.inclusion_tag("website/includes/seo_head.html", takes_context=True)
+def seo_head(context):
+    request = context.get("request")
+    page = _page(context)
+    language = page_language(context)
+    home = locale_home(context)
+    title = context.get("seo_title") or (page.seo_title or page.title if page else "")
+    description = context.get("seo_description") or _description(page, home)
+    image = getattr(page, "sharing_image", None) or getattr(home, "sharing_image", None)
+    alternate_links = seo.alternates(page, request)
+    is_article = isinstance(page, ArticlePage)
+    return {
+        "title": title,
+        "description": description,
+        "canonical": seo.canonical_url(page, request),
+        "alternates": [
+            (seo.bcp47(code), url) if code != "x-default" else (code, url)
+            for code, url in alternate_links
+        ],
+        "og_locale": seo.og_locale(language),
+        "og_locale_alternates": [
+            seo.og_locale(code)
+            for code, _url in alternate_links
+            if code not in ("x-default", language)
+        ],
+        "og_type": "article" if is_article else "website",
+        "image_url": seo.image_url(image),
+        "image_alt": image.default_alt_text if image else "",
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "page": page,
+        "is_article": is_article,
+        "json_ld": seo.article_json_ld(page, request) if is_article else "",
+    }
+
+
+def _description(page, home):
+    if page is None:
+        return getattr(home, "tagline", "")
+    return (
+        page.search_description
+        or getattr(page, "summary", "")
+        or getattr(page, "intro", "")
+        or getattr(home, "tagline", "")
+    )
+
+
+@register.inclusion_tag("website/includes/stations_footer.html")
+def liaison_stations():
+    stations = LiaisonStation.objects.filter(is_active=True).select_related("country")
+    return {"stations": stations}
+
+
+@register.filter
+def localized(snippet):
+    """The snippet in the active language when a translation exists (else itself)."""
+    return snippet.localized if snippet is not None else None
+
+
+@register.simple_tag
+def absolute(path):
+    return seo.absolute_url(path)
