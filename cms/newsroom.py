@@ -3,10 +3,13 @@ editorial groups and the review workflow. Every function is idempotent, so `setu
 can run on each start and on an existing production database.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
@@ -16,11 +19,15 @@ from wagtail.models import (
     Locale,
     Page,
     Site,
+    Task,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from .models import HomePage
+
+logger = logging.getLogger(__name__)
 
 CHIEF_EDITORS = "总编辑"
 EDITORS = "编辑"
@@ -40,6 +47,17 @@ CHIEF_EDITOR_PAGE_PERMISSIONS = [
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 TRANSLATOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 IMAGE_ACTIONS = ["add", "change", "choose"]
+DOCUMENT_ACTIONS = ["add", "change", "choose"]
+# Bylines, sources and countries are picked (and added) while writing an article.
+NEWSROOM_SNIPPET_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("author", "source", "country")
+    for action in ("add", "change", "view")
+]
+# Wagtail's migrations create these groups and a "Moderators approval" workflow on the whole
+# tree. Ours replace them; left in place they would grant rights outside our groups' design.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 
 def translator_group_name(language_code):
@@ -104,20 +122,30 @@ def _grant_page_permissions(group, page, codenames):
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
-def _grant_admin_and_images(group):
+def _grant_admin_and_media(group):
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     root_collection = Collection.get_first_root_node()
-    image_model = get_image_model()._meta
-    for action in IMAGE_ACTIONS:
-        permission = Permission.objects.get(
-            content_type__app_label=image_model.app_label,
-            codename=f"{action}_{image_model.model_name}",
+    for model, actions in (
+        (get_image_model()._meta, IMAGE_ACTIONS),
+        (get_document_model()._meta, DOCUMENT_ACTIONS),
+    ):
+        for action in actions:
+            permission = Permission.objects.get(
+                content_type__app_label=model.app_label, codename=f"{action}_{model.model_name}"
+            )
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
+
+
+def _grant_newsroom_snippets(group):
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="cms", codename__in=NEWSROOM_SNIPPET_PERMISSIONS
         )
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root_collection, permission=permission
-        )
+    )
 
 
 def ensure_groups(homes):
@@ -128,13 +156,15 @@ def ensure_groups(homes):
     """
     root = Page.get_first_root_node()
     chief, _ = Group.objects.get_or_create(name=CHIEF_EDITORS)
-    _grant_admin_and_images(chief)
+    _grant_admin_and_media(chief)
+    _grant_newsroom_snippets(chief)
     _grant_page_permissions(chief, root, CHIEF_EDITOR_PAGE_PERMISSIONS)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
-    _grant_admin_and_images(editors)
+    _grant_admin_and_media(editors)
+    _grant_newsroom_snippets(editors)
     _grant_page_permissions(editors, homes[settings.LANGUAGE_CODE], EDITOR_PAGE_PERMISSIONS)
     translators, _ = Group.objects.get_or_create(name=TRANSLATORS)
-    _grant_admin_and_images(translators)
+    _grant_admin_and_media(translators)
     for code, home in homes.items():
         if code == settings.LANGUAGE_CODE:
             continue
@@ -144,18 +174,49 @@ def ensure_groups(homes):
 
 
 def ensure_review_workflow(chief_editors):
-    """Every page change is reviewed by a chief editor before it goes live."""
-    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
-        task.groups.set([chief_editors])
-    workflow, created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
-    if created:
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    """Every page change is reviewed by a chief editor before it goes live.
+
+    A workflow without an active task finishes the moment it starts, publishing as whoever
+    submitted; so the approval task is (re)linked and (re)activated on every run.
+    """
+    task, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK)
+    task.groups.add(chief_editors)
+    if not task.active:
+        GroupApprovalTask.objects.filter(pk=task.pk).update(active=True)
+    workflow, _ = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
+    if not workflow.active:
+        Workflow.objects.filter(pk=workflow.pk).update(active=True)
+    # Not workflow.workflow_tasks.create(): that modelcluster manager defers the write.
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(
         page=Page.get_first_root_node(), defaults={"workflow": workflow}
     )
     return workflow
+
+
+def retire_wagtail_defaults():
+    """Remove Wagtail's default groups and switch off its default workflow.
+
+    A default group that still has members is kept: deleting it would silently take rights
+    away from a person; an administrator moves them to our groups first. Returns the names
+    of the groups kept.
+    """
+    kept = []
+    for group in Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS):
+        if group.user_set.exists():
+            kept.append(group.name)
+            logger.warning(
+                "Wagtail's default group %r still has members; move them to the newsroom's "
+                "groups, then run setup_newsroom again to remove it.",
+                group.name,
+            )
+        else:
+            group.delete()
+    for workflow in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
+        workflow.deactivate()
+    for task in Task.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
+        task.specific.deactivate()
+    return kept
 
 
 @transaction.atomic
@@ -165,4 +226,5 @@ def setup_newsroom():
     homes = ensure_home_pages(locales)
     groups = ensure_groups(homes)
     ensure_review_workflow(groups["chief"])
+    retire_wagtail_defaults()
     return homes

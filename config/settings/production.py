@@ -10,17 +10,34 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 
 REQUIRED_VARIABLES = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "SITE_BASE_URL")
-_missing = [name for name in REQUIRED_VARIABLES if not os.environ.get(name)]
+_missing = [name for name in REQUIRED_VARIABLES if not os.environ.get(name, "").strip()]
 if _missing:
     raise ImproperlyConfigured(
         "Missing required production environment variables: " + ", ".join(_missing)
     )
 
 DEBUG = False
+# Each process re-checks a pooled connection before use, so a database restart or failover
+# costs one reconnect instead of a burst of errors.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Behind the reverse proxy, which terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Links in workflow e-mails point at the public origin unless the admin has its own.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_BASE_URL)
+# The admin's forms are posted from the public and admin origins.
+CSRF_TRUSTED_ORIGINS = sorted(
+    {*CSRF_TRUSTED_ORIGINS, SITE_BASE_URL, WAGTAILADMIN_BASE_URL.rstrip("/")}
+)
+
+# Wagtail's live preview shows the page in an iframe of the admin itself, which needs
+# X-Frame-Options SAMEORIGIN (set in base.py); DENY would blank the preview panel.
+# Other origins still cannot frame the site, which is what the check guards against.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
