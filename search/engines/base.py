@@ -1,0 +1,88 @@
+"""The contract every engine keeps, and the values that cross it."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+FACETS = ("channel", "topic", "country", "year")
+FILTERS = ("channel", "topic", "tag", "country", "year")
+SORTS = ("relevance", "newest")
+# Recency boost shared by the engines: score × (1 + RECENCY_WEIGHT × decay(age)), where the
+# decay halves every RECENCY_HALF_LIFE_DAYS, so relevance leads and freshness breaks near-ties.
+RECENCY_WEIGHT = 0.5
+RECENCY_HALF_LIFE_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Query:
+    """A reader's search: query text, its analysed term groups, filters, sort and page."""
+
+    text: str
+    locale: str
+    groups: tuple = ()  # ((term, synonym…), …): every group must match
+    cjk_runs: tuple = ()  # normalised Chinese runs, matched as bigram phrases (names)
+    filters: dict = field(default_factory=dict)  # facet name → value
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 10
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+    @property
+    def has_terms(self):
+        return bool(self.groups or self.cjk_runs)
+
+
+@dataclass
+class EngineHit:
+    page_id: int
+    score: float
+    url: str
+    uri: str
+    title: str
+    text: str
+    channel: str
+    published_at: object = None
+
+
+@dataclass
+class EngineResult:
+    hits: list
+    total: int
+    facets: dict  # facet name → [(value, count), …], most frequent first
+
+
+class SearchEngine:
+    name = "base"
+
+    def index(self, documents):
+        """Add or replace documents (ArticleDocument); idempotent."""
+        raise NotImplementedError
+
+    def delete(self, page_ids):
+        raise NotImplementedError
+
+    def search(self, query):
+        raise NotImplementedError
+
+    def suggest(self, prefix, locale, limit):
+        """Titles for search-as-you-type."""
+        raise NotImplementedError
+
+    def more_like_this(self, page_id, locale, limit):
+        """Page ids of articles like this one, best first."""
+        raise NotImplementedError
+
+    def indexed_ids(self, locale=None):
+        raise NotImplementedError
+
+    def vocabulary(self, locale):
+        """Known words and word pairs of recent titles, for "did you mean"."""
+        raise NotImplementedError
+
+    def rebuild(self, locale, documents, progress=None):
+        """Build the locale's index afresh; until it succeeds the old one keeps serving."""
+        raise NotImplementedError

@@ -1,0 +1,189 @@
+"""Elasticsearch index settings, mappings and query bodies, kept as plain data to be tested."""
+
+from .base import FACETS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT
+
+LANGUAGE_ANALYZERS = {
+    "en": "english",
+    "it": "italian",
+    "es": "spanish",
+    "fr": "french",
+    "pt": "portuguese",
+    "de": "german",
+}
+# Chinese analyzers for the *_terms fields: (index analyzer, search analyzer).
+# "jieba" (default) works on any cluster: jieba segments in Python, the cluster splits on spaces.
+CHINESE_ANALYZERS = {
+    "jieba": ("qy_terms", "qy_terms"),
+    "ik": ("ik_max_word", "ik_smart"),
+    "smartcn": ("smartcn", "smartcn"),
+    "icu": ("icu_analyzer", "icu_analyzer"),
+}
+WEIGHTED_FIELDS = ["title_terms^6", "lead_terms^3", "summary_terms^2", "body_terms"]
+FACET_FIELDS = {"channel": "channel", "topic": "topics", "country": "countries", "year": "year"}
+FILTER_FIELDS = {**FACET_FIELDS, "tag": "tags"}
+FACET_SIZE = 20
+
+
+def is_chinese(locale):
+    return locale.startswith("zh")
+
+
+def analyzers_for(locale, chinese_analyzer="jieba"):
+    if is_chinese(locale):
+        if chinese_analyzer not in CHINESE_ANALYZERS:
+            raise ValueError(f"Unknown Chinese analyzer {chinese_analyzer!r}")
+        return CHINESE_ANALYZERS[chinese_analyzer]
+    name = LANGUAGE_ANALYZERS.get(locale.split("-")[0], "standard")
+    return name, name
+
+
+def index_body(locale, chinese_analyzer="jieba"):
+    index_analyzer, search_analyzer = analyzers_for(locale, chinese_analyzer)
+    text = {"type": "text", "analyzer": index_analyzer, "search_analyzer": search_analyzer}
+    keyword = {"type": "keyword"}
+    return {
+        "settings": {
+            "analysis": {
+                "analyzer": {
+                    # Terms arrive segmented and normalised (jieba + OpenCC) from Python.
+                    "qy_terms": {
+                        "type": "custom",
+                        "tokenizer": "whitespace",
+                        "filter": ["lowercase"],
+                    },
+                }
+            }
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "page_id": {"type": "long"},
+                "locale": keyword,
+                "uri": keyword,
+                "url": {"type": "keyword", "index": False},
+                "title": {"type": "text", "index": False},
+                "text": {"type": "text", "index": False},
+                "title_terms": text,
+                "lead_terms": text,
+                "summary_terms": text,
+                "body_terms": text,
+                # Character bigrams of the normalised text: names jieba does not know.
+                "cjk_text": {"type": "text", "analyzer": "cjk"},
+                "channel": keyword,
+                "topics": keyword,
+                "countries": keyword,
+                "tags": keyword,
+                "year": {"type": "integer"},
+                "published_at": {"type": "date"},
+                "suggest": {"type": "completion", "analyzer": "simple"},
+            },
+        },
+    }
+
+
+def document_body(document):
+    from ..analysis import normalise, query_terms
+
+    terms = document.terms()
+    title_words = query_terms(document.title)
+    # Completion is prefix-only: offer the title from each of its words on, so typing a word
+    # from the middle of a Chinese title still completes it.
+    inputs = [terms["title_normalised"]] + [
+        "".join(title_words[i:]) for i in range(1, min(len(title_words), 8))
+    ]
+    return {
+        "page_id": document.page_id,
+        "locale": document.locale,
+        "uri": document.uri,
+        "url": document.url,
+        "title": document.title,
+        "text": document.text,
+        "title_terms": terms["title_terms"],
+        "lead_terms": terms["lead_terms"],
+        "summary_terms": terms["summary_terms"],
+        "body_terms": terms["body_terms"],
+        "cjk_text": normalise(f"{document.title} {document.lead} {document.text}"),
+        "channel": document.channel,
+        "topics": document.topics,
+        "countries": document.countries,
+        "tags": document.tags,
+        "year": document.year,
+        "published_at": document.published_at.isoformat() if document.published_at else None,
+        "suggest": {"input": [i for i in dict.fromkeys(inputs) if i]},
+    }
+
+
+def match_clause(groups, runs, mode="all"):
+    """Every group (a term and its synonyms) must match a weighted field; or, for Chinese, the
+    query's character runs match as contiguous bigram phrases."""
+    per_group = [
+        {"multi_match": {"query": " ".join(group), "fields": WEIGHTED_FIELDS, "operator": "or"}}
+        for group in groups
+    ]
+    if mode == "any":
+        return {"bool": {"should": per_group, "minimum_should_match": 1}}
+    should = [{"bool": {"must": per_group}}] if per_group else []
+    if runs:
+        phrases = [{"match_phrase": {"cjk_text": run}} for run in runs]
+        should.append({"bool": {"must": phrases}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def filter_clauses(query):
+    clauses = [{"term": {FILTER_FIELDS[name]: value}} for name, value in query.filters.items()]
+    dates = {}
+    if query.date_from:
+        dates["gte"] = query.date_from.isoformat()
+    if query.date_to:
+        dates["lte"] = query.date_to.isoformat()
+    if dates:
+        clauses.append({"range": {"published_at": dates}})
+    return clauses
+
+
+def recency_boosted(inner):
+    """score × (1 + RECENCY_WEIGHT × decay), the database engine's formula."""
+    return {
+        "function_score": {
+            "query": inner,
+            "functions": [
+                {"weight": 1},
+                {
+                    "exp": {
+                        "published_at": {
+                            "origin": "now",
+                            "scale": f"{RECENCY_HALF_LIFE_DAYS}d",
+                            "decay": 0.5,
+                        }
+                    },
+                    "weight": RECENCY_WEIGHT,
+                },
+            ],
+            "score_mode": "sum",
+            "boost_mode": "multiply",
+        }
+    }
+
+
+def aggregations():
+    return {name: {"terms": {"field": FACET_FIELDS[name], "size": FACET_SIZE}} for name in FACETS}
+
+
+def search_body(query, with_aggregations=True):
+    clauses = filter_clauses(query)
+    if query.has_terms:
+        inner = {"bool": {"must": [match_clause(query.groups, query.cjk_runs)], "filter": clauses}}
+    else:
+        inner = {"bool": {"filter": clauses}}
+    body = {
+        "query": recency_boosted(inner) if query.sort == "relevance" else inner,
+        "from": query.offset,
+        "size": query.page_size,
+        "track_total_hits": True,
+        "_source": ["page_id", "url", "uri", "title", "text", "channel", "published_at"],
+    }
+    if query.sort == "newest" or not query.has_terms:
+        body["sort"] = [{"published_at": {"order": "desc"}}, {"page_id": {"order": "desc"}}]
+    if with_aggregations:
+        body["aggs"] = aggregations()
+    return body

@@ -1,0 +1,204 @@
+"""The one query API the site uses: search, suggestions, "did you mean" and related articles."""
+
+import difflib
+import time
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from .analysis import CJK_RUN, expanded_query, normalise, query_terms
+from .engines import get_engine
+from .engines.base import FACETS, Query
+from .highlight import highlight, snippet
+
+MAX_QUERY_CHARS = 200
+MAX_PAGE_SIZE = 50
+SUGGESTION_CUTOFF = 0.6
+FACET_LABELS = {
+    "channel": _("栏目 Channel"),
+    "topic": _("专题 Topic"),
+    "country": _("国家和地区 Country"),
+    "year": _("年份 Year"),
+}
+
+
+@dataclass
+class Hit:
+    page_id: int
+    uri: str
+    url: str
+    title: str
+    title_html: str
+    snippet_html: str
+    channel: str
+    channel_title: str
+    published_at: object
+    score: float
+
+
+@dataclass
+class Results:
+    query: Query
+    hits: list
+    total: int
+    facets: dict  # name → [{"value", "label", "count", "selected"}]
+    did_you_mean: str = ""
+    took_ms: float = 0.0
+    terms: list = field(default_factory=list)
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.total // self.query.page_size))
+
+
+def build_query(
+    text, locale, filters=None, date_from=None, date_to=None, sort="relevance", page=1, page_size=10
+):
+    text = (text or "")[:MAX_QUERY_CHARS]
+    normalised = normalise(text)
+    return Query(
+        text=text,
+        locale=locale,
+        groups=tuple(tuple(group) for group in expanded_query(text)),
+        cjk_runs=tuple(run for run in CJK_RUN.findall(normalised) if len(run) > 1)[:8],
+        filters=dict(filters or {}),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+        page_size=min(page_size, MAX_PAGE_SIZE),
+    )
+
+
+def search(query):
+    started = time.perf_counter()
+    engine = get_engine()
+    if not query.has_terms and not query.filters and not (query.date_from or query.date_to):
+        result_hits, total, raw_facets = [], 0, {name: [] for name in FACETS}
+    else:
+        result = engine.search(query)
+        result_hits, total, raw_facets = result.hits, result.total, result.facets
+    terms = _highlight_terms(query)
+    channels = _labels_for("channel", query.locale, {h.channel for h in result_hits})
+    hits = [
+        Hit(
+            page_id=hit.page_id,
+            uri=hit.uri,
+            url=hit.url,
+            title=hit.title,
+            title_html=highlight(hit.title, terms),
+            snippet_html=snippet(hit.text, terms),
+            channel=hit.channel,
+            channel_title=channels.get(hit.channel, hit.channel),
+            published_at=hit.published_at,
+            score=hit.score,
+        )
+        for hit in result_hits
+    ]
+    did_you_mean = ""
+    if total == 0 and query.has_terms:
+        did_you_mean = did_you_mean_for(query, engine)
+    return Results(
+        query=query,
+        hits=hits,
+        total=total,
+        facets=_labelled_facets(raw_facets, query),
+        did_you_mean=did_you_mean,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        terms=sorted(terms),
+    )
+
+
+def _highlight_terms(query):
+    terms = {term for group in query.groups for term in group}
+    terms.update(query.cjk_runs)
+    return terms
+
+
+def _labels_for(kind, locale, values):
+    from cms.models import ChannelPage, Country, TopicPage
+
+    values = {v for v in values if v}
+    if not values:
+        return {}
+    if kind == "channel":
+        pages = ChannelPage.objects.filter(slug__in=values, locale__language_code=locale)
+        return dict(pages.values_list("slug", "title"))
+    if kind == "topic":
+        pages = TopicPage.objects.filter(slug__in=values, locale__language_code=locale)
+        return dict(pages.values_list("slug", "title"))
+    if kind == "country":
+        labels = {}
+        for country in Country.objects.filter(code__in=values).select_related("locale"):
+            if country.code not in labels or country.locale.language_code == locale:
+                labels[country.code] = country.name
+        return labels
+    return {value: value for value in values}
+
+
+def _labelled_facets(raw_facets, query):
+    facets = {}
+    for name in FACETS:
+        values = raw_facets.get(name, [])
+        labels = _labels_for(name, query.locale, {value for value, _count in values})
+        facets[name] = [
+            {
+                "value": value,
+                "label": labels.get(value, value),
+                "count": count,
+                "selected": query.filters.get(name) == value,
+            }
+            for value, count in values
+        ]
+    return facets
+
+
+def did_you_mean_for(query, engine):
+    """A close spelling from recent titles that does find something, or ""."""
+    vocabulary = engine.vocabulary(query.locale)
+    if not vocabulary:
+        return ""
+    normalised = normalise(query.text).strip()
+    candidates = []
+    whole = difflib.get_close_matches(normalised.replace(" ", ""), vocabulary, 1, SUGGESTION_CUTOFF)
+    if whole:
+        candidates.append(whole[0])
+    words = query_terms(query.text)
+    if len(words) > 1:
+        corrected = [
+            word
+            if word in vocabulary
+            else next(iter(difflib.get_close_matches(word, vocabulary, 1, SUGGESTION_CUTOFF)), word)
+            for word in words
+        ]
+        if corrected != words:
+            candidates.append(" ".join(corrected))
+    for candidate in candidates:
+        if candidate == normalised:
+            continue
+        check = build_query(candidate, query.locale, query.filters, page_size=1)
+        if engine.search(check).total:
+            return candidate
+    return ""
+
+
+def suggest(prefix, locale, limit=8):
+    prefix = (prefix or "").strip()[:50]
+    if not prefix:
+        return []
+    return get_engine().suggest(prefix, locale, limit)
+
+
+def related_articles(page, limit=4):
+    """Live articles like this one (more-like-this), for the article page."""
+    from cms.models import ArticlePage
+
+    try:
+        ids = get_engine().more_like_this(page.pk, page.locale.language_code, limit)
+    except Exception:  # noqa: BLE001 - a search outage must never break an article page
+        import logging
+
+        logging.getLogger(__name__).warning("related articles unavailable", exc_info=True)
+        return []
+    articles = ArticlePage.objects.live().public().filter(pk__in=ids).in_bulk()
+    return [articles[pk] for pk in ids if pk in articles]

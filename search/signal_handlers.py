@@ -1,0 +1,54 @@
+"""Publish, correction (a new published revision), unpublish and delete → index task on commit."""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.signals import page_published, page_unpublished
+
+
+def _enqueue_index(page_id):
+    from .tasks import index_page
+
+    transaction.on_commit(partial(index_page.delay, page_id))
+
+
+def page_changed(sender, instance, **kwargs):
+    from cms.models import ArticlePage, TopicPage
+
+    if isinstance(instance, ArticlePage):
+        _enqueue_index(instance.pk)
+    elif isinstance(instance, TopicPage):
+        # The topic facet of its articles changes with the topic.
+        for article_id in instance.topic_articles.values_list("article_id", flat=True):
+            _enqueue_index(article_id)
+
+
+def page_deleted(sender, instance, **kwargs):
+    from cms.models import ArticlePage
+
+    from .tasks import remove_page
+
+    if isinstance(instance, ArticlePage):
+        transaction.on_commit(partial(remove_page.delay, instance.pk))
+
+
+def dictionary_edited(sender, **kwargs):
+    from .analysis import dictionary_changed
+
+    transaction.on_commit(dictionary_changed)
+
+
+def register_signal_handlers():
+    from cms.models import ArticlePage
+
+    from .models import DictionaryWord, Synonym
+
+    page_published.connect(page_changed, dispatch_uid="search_page_published")
+    page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
+    post_delete.connect(page_deleted, sender=ArticlePage, dispatch_uid="search_page_deleted")
+    for model in (DictionaryWord, Synonym):
+        for signal in (post_save, post_delete):
+            uid = f"search_{model.__name__}_{id(signal)}"
+            signal.connect(dictionary_edited, sender=model, dispatch_uid=uid)
