@@ -220,8 +220,38 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # The delivery rows are the source of truth: re-enqueue what is due or stuck.
+    "stations-sweep-deliveries": {
+        "task": "stations.tasks.sweep_deliveries",
+        "schedule": 60.0,
+    },
+    "stations-prune-payloads": {
+        "task": "stations.tasks.prune_payloads",
+        "schedule": 86400.0,
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Liaison-station push (stations/; see docs/stations.md) ---------------------------
+# Hosts or CIDRs a webhook may reach although they are private/loopback, and the only
+# hosts allowed plain HTTP. Everything else must be HTTPS to a public address (SSRF guard).
+STATION_PUSH_ALLOW_HOSTS = env_list("STATION_PUSH_ALLOW_HOSTS")
+STATION_PUSH_CONNECT_TIMEOUT = float(os.environ.get("STATION_PUSH_CONNECT_TIMEOUT", 5))
+STATION_PUSH_READ_TIMEOUT = float(os.environ.get("STATION_PUSH_READ_TIMEOUT", 20))
+# Retries: exponential backoff with jitter from BASE doubling up to MAX seconds; a delivery
+# still failing GIVE_UP_AFTER seconds after it was queued is marked failed.
+STATION_PUSH_BACKOFF_BASE = float(os.environ.get("STATION_PUSH_BACKOFF_BASE", 60))
+STATION_PUSH_BACKOFF_MAX = float(os.environ.get("STATION_PUSH_BACKOFF_MAX", 3600))
+STATION_PUSH_GIVE_UP_AFTER = float(os.environ.get("STATION_PUSH_GIVE_UP_AFTER", 86400))
+# A station whose attempts fail this many times in a row is paused automatically.
+STATION_PUSH_PAUSE_AFTER_FAILURES = int(os.environ.get("STATION_PUSH_PAUSE_AFTER_FAILURES", 10))
+# A row still "sending" after this many seconds belongs to a lost worker: the sweep retries it.
+STATION_PUSH_SENDING_TIMEOUT = float(os.environ.get("STATION_PUSH_SENDING_TIMEOUT", 300))
+# The sweep leaves rows this many seconds past due to their own queued message first.
+STATION_PUSH_SWEEP_GRACE = float(os.environ.get("STATION_PUSH_SWEEP_GRACE", 30))
+# Documented replay window for Qiaoyin-Signature timestamps (checked by the receiver).
+STATION_PUSH_SIGNATURE_TOLERANCE = 300
+STATION_PAYLOAD_RETENTION_DAYS = int(os.environ.get("STATION_PAYLOAD_RETENTION_DAYS", 30))
 
 # --- Security (production-safe by default) ------------------------------------------
 SESSION_COOKIE_SECURE = True

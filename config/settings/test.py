@@ -29,3 +29,12 @@ CSRF_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_BASE_URL = "http://testserver"
+# Tests that publish pages must neither need nor block on a broker: kombu's in-memory
+# transport accepts every message in-process. Delivery tests start real workers on Redis
+# and point this process at the same Redis DB (tests/stations/conftest.py).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# Receivers in tests listen on 127.0.0.1; every other private address stays refused.
+STATION_PUSH_ALLOW_HOSTS = [
+    h.strip() for h in os.environ.get("STATION_PUSH_ALLOW_HOSTS", "127.0.0.1").split(",") if h
+]

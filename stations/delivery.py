@@ -1,0 +1,346 @@
+"""The delivery state machine: claim a row, send it once, record what happened.
+
+pending → sending → delivered | retrying → … | failed | superseded | canceled
+"""
+
+import json
+import logging
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .formatters.ninjs import format_article, format_takedown
+from .models import ArticleVersion, Delivery, Destination, FormattedPayload, LiaisonStation
+from .outbox import enqueue
+from .transports import s3, webhook
+from .transports.base import DELIVERED, FAIL, AttemptResult
+
+logger = logging.getLogger(__name__)
+State = Delivery.State
+# A task may run a moment before the row's next_attempt_at (clock skew between hosts).
+EARLY_TOLERANCE = timedelta(seconds=1)
+
+
+# --- payloads: formatted once per (article version, format) ------------------------------
+def payload_json(article_version, fmt):
+    body = (
+        FormattedPayload.objects.filter(article_version=article_version, format=fmt)
+        .values_list("body", flat=True)
+        .first()
+    )
+    if body:
+        return body
+    with transaction.atomic():
+        # Workers sending the same version to 300 stations wait here for one formatting pass.
+        ArticleVersion.objects.select_for_update().get(pk=article_version.pk)
+        payload, _created = FormattedPayload.objects.get_or_create(
+            article_version=article_version, format=fmt
+        )
+        if not payload.body:
+            item = build_item(article_version, fmt)
+            payload.body = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+            payload.created_at = timezone.now()
+            payload.save()
+        return payload.body
+
+
+def build_item(article_version, fmt):
+    distributed = article_version.article
+    if article_version.event == ArticleVersion.Event.CANCELED:
+        return format_takedown(
+            distributed.uri,
+            article_version.version,
+            distributed.language,
+            distributed.title,
+            fmt=fmt,
+            versioncreated=article_version.created_at,
+        )
+    page = article_as_published(article_version)
+    ednote = ""
+    if article_version.event == ArticleVersion.Event.CORRECTED:
+        latest = page.corrections.order_by("-date").first()
+        ednote = f"更正 / Correction: {latest.note}" if latest else ""
+    return format_article(
+        page,
+        version=article_version.version,
+        fmt=fmt,
+        pubstatus="usable",
+        versioncreated=article_version.created_at,
+        ednote=ednote,
+    )
+
+
+def article_as_published(article_version):
+    """The article exactly as this version published it (its revision), else the live page."""
+    from wagtail.models import Revision
+
+    from cms.models import ArticlePage
+
+    distributed = article_version.article
+    revision = Revision.objects.filter(pk=article_version.revision_id).first()
+    page = revision.as_object() if revision else ArticlePage.objects.get(pk=distributed.page_id)
+    page.uri = distributed.uri
+    return page
+
+
+def envelope(delivery):
+    """The thin per-station wrapper around the shared payload (stable across retries)."""
+    fmt = delivery.destination.format
+    head = {
+        "event": delivery.event,
+        "idempotency_key": str(delivery.idempotency_key),
+        "station": delivery.station.name,
+        "format": fmt,
+        "uri": delivery.article.uri,
+        "version": delivery.version,
+    }
+    item = payload_json(delivery.article_version, fmt)
+    return (json.dumps(head, ensure_ascii=False)[:-1] + ', "item": ' + item + "}").encode()
+
+
+# --- one attempt --------------------------------------------------------------------------
+def attempt(delivery_id):
+    """Claim, send and record one delivery. Safe to call twice: only one claim wins."""
+    delivery = claim(delivery_id)
+    if delivery is None:
+        return None
+    try:
+        result = send(delivery)
+    except Exception as error:  # a bug or a bad payload must not leave the row "sending"
+        logger.exception("Delivery %s crashed", delivery_id)
+        result = AttemptResult("retry", error=f"{type(error).__name__}: {error}"[:2000])
+    return finish(delivery.pk, result)
+
+
+def claim(delivery_id):
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("station", "destination", "article", "article_version")
+            .filter(pk=delivery_id, state__in=Delivery.WAITING_STATES)
+            .first()
+        )
+        if delivery is None or delivery.next_attempt_at > now + EARLY_TOLERANCE:
+            return None
+        station = delivery.station
+        if station.is_paused or not station.is_active or not delivery.destination.is_active:
+            return None
+        same_thread = Delivery.objects.filter(
+            destination_id=delivery.destination_id, article_id=delivery.article_id
+        )
+        if same_thread.filter(version__gt=delivery.version).exists():
+            end(delivery, State.SUPERSEDED)
+            return None
+        if same_thread.filter(
+            version__lt=delivery.version, state__in=Delivery.OPEN_STATES
+        ).exists():
+            return None  # version N+1 waits until N has ended; N's end queues it
+        delivery.state = State.SENDING
+        delivery.sending_since = now
+        delivery.attempts += 1
+        delivery.save(update_fields=["state", "sending_since", "attempts"])
+    return delivery
+
+
+def send(delivery):
+    body = envelope(delivery)
+    destination = delivery.destination
+    if destination.transport == Destination.Transport.S3:
+        return s3.send(
+            destination,
+            body,
+            delivery.event,
+            delivery.idempotency_key,
+            delivery.article.uri,
+            delivery.version,
+        )
+    return webhook.send(destination, body, delivery.event, delivery.idempotency_key)
+
+
+def finish(delivery_id, result):
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.state in (State.DELIVERED, State.CANCELED):
+            return delivery  # an operator or a faster duplicate already closed it
+        delivery.last_status = result.status
+        delivery.last_error = result.error
+        if result.outcome == DELIVERED:
+            end(delivery, State.DELIVERED, now)
+            LiaisonStation.objects.filter(pk=delivery.station_id).update(consecutive_failures=0)
+        else:
+            schedule_retry_or_fail(delivery, result, now)
+            count_failure(delivery.station_id, now)
+        next_attempt = delivery.next_attempt_at if delivery.state == State.RETRYING else None
+        transaction.on_commit(lambda: after_attempt(delivery, next_attempt))
+    return delivery
+
+
+def schedule_retry_or_fail(delivery, result, now):
+    newer = Delivery.objects.filter(
+        destination_id=delivery.destination_id,
+        article_id=delivery.article_id,
+        version__gt=delivery.version,
+    ).exists()
+    if newer:
+        end(delivery, State.SUPERSEDED, now)
+        return
+    delay = backoff(delivery.attempts)
+    if result.retry_after is not None:
+        delay = min(max(delay, result.retry_after), settings.STATION_PUSH_BACKOFF_MAX)
+    give_up_at = delivery.created_at + timedelta(seconds=settings.STATION_PUSH_GIVE_UP_AFTER)
+    if result.outcome == FAIL or now + timedelta(seconds=delay) > give_up_at:
+        end(delivery, State.FAILED, now)
+        return
+    delivery.state = State.RETRYING
+    delivery.sending_since = None
+    delivery.next_attempt_at = now + timedelta(seconds=delay)
+    delivery.save()
+
+
+def backoff(attempts):
+    """Exponential from BASE, doubling, capped at MAX, with "equal jitter" (half random)."""
+    base = settings.STATION_PUSH_BACKOFF_BASE
+    delay = min(settings.STATION_PUSH_BACKOFF_MAX, base * 2 ** max(0, attempts - 1))
+    return delay / 2 + random.uniform(0, delay / 2)  # noqa: S311 (jitter, not crypto)
+
+
+def end(delivery, state, now=None):
+    delivery.state = state
+    delivery.ended_at = now or timezone.now()
+    delivery.sending_since = None
+    delivery.save()
+
+
+def count_failure(station_id, now):
+    LiaisonStation.objects.filter(pk=station_id).update(
+        consecutive_failures=F("consecutive_failures") + 1
+    )
+    limit = settings.STATION_PUSH_PAUSE_AFTER_FAILURES
+    paused = LiaisonStation.objects.filter(
+        pk=station_id, paused_at__isnull=True, consecutive_failures__gte=limit
+    ).update(
+        paused_at=now,
+        pause_reason=_("Paused automatically after %(n)d failed attempts in a row") % {"n": limit},
+    )
+    if paused:
+        logger.warning("Station %s paused after %d consecutive failures", station_id, limit)
+
+
+def after_attempt(delivery, next_attempt):
+    if next_attempt is not None:
+        enqueue([delivery.pk], eta=next_attempt)
+    else:
+        enqueue(successor_ids(delivery))
+
+
+def successor_ids(delivery):
+    """The next waiting version for the same station destination and article, if any."""
+    successor = (
+        Delivery.objects.filter(
+            destination_id=delivery.destination_id,
+            article_id=delivery.article_id,
+            version__gt=delivery.version,
+            state__in=Delivery.WAITING_STATES,
+        )
+        .order_by("version")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return [successor] if successor else []
+
+
+# --- sweep, pause/resume, resend --------------------------------------------------------
+def sweep(batch_size=1000):
+    """Re-enqueue rows that are due or stuck in sending. Returns the ids queued."""
+    now = timezone.now()
+    stuck_before = now - timedelta(seconds=settings.STATION_PUSH_SENDING_TIMEOUT)
+    stuck = list(
+        Delivery.objects.filter(state=State.SENDING, sending_since__lt=stuck_before).values_list(
+            "pk", flat=True
+        )[:batch_size]
+    )
+    if stuck:
+        # The worker that claimed these is gone (killed, or its host lost): try again now.
+        Delivery.objects.filter(pk__in=stuck, state=State.SENDING).update(
+            state=State.RETRYING,
+            sending_since=None,
+            next_attempt_at=now,
+            last_error=_("The worker sending this delivery was lost; retrying."),
+        )
+    due_before = now - timedelta(seconds=settings.STATION_PUSH_SWEEP_GRACE)
+    due = list(
+        Delivery.objects.filter(
+            state__in=Delivery.WAITING_STATES,
+            next_attempt_at__lte=due_before,
+            station__paused_at__isnull=True,
+            station__is_active=True,
+            destination__is_active=True,
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    ids = list(dict.fromkeys(stuck + due))
+    for start in range(0, len(ids), 100):
+        enqueue(ids[start : start + 100])
+    return ids
+
+
+def backlog(station):
+    return Delivery.objects.filter(station=station, state__in=Delivery.WAITING_STATES).order_by(
+        "created_at", "version", "pk"
+    )
+
+
+def replay(station_id):
+    """Send a resumed station's backlog in the order it was queued, one at a time."""
+    sent = 0
+    for delivery_id in backlog(station_id).values_list("pk", flat=True):
+        if LiaisonStation.objects.filter(pk=station_id, paused_at__isnull=False).exists():
+            break
+        Delivery.objects.filter(pk=delivery_id).update(next_attempt_at=timezone.now())
+        if attempt(delivery_id) is not None:
+            sent += 1
+    return sent
+
+
+def pause_station(station, reason=""):
+    LiaisonStation.objects.filter(pk=station.pk).update(
+        paused_at=timezone.now(), pause_reason=reason or _("Paused by an operator")
+    )
+
+
+def resume_station(station):
+    from .tasks import replay_station
+
+    LiaisonStation.objects.filter(pk=station.pk).update(
+        paused_at=None, pause_reason="", consecutive_failures=0
+    )
+    transaction.on_commit(lambda: replay_station.delay(station.pk))
+
+
+def resend(deliveries):
+    """Queue failed or canceled deliveries again (same idempotency key, a fresh 24 h)."""
+    now = timezone.now()
+    rows = deliveries.filter(state__in=[State.FAILED, State.CANCELED])
+    # Only the newest version of each article per destination is worth sending again.
+    ids = [
+        row.pk
+        for row in rows
+        if not Delivery.objects.filter(
+            destination_id=row.destination_id,
+            article_id=row.article_id,
+            version__gt=row.version,
+        ).exists()
+    ]
+    Delivery.objects.filter(pk__in=ids).update(
+        state=State.PENDING, next_attempt_at=now, created_at=now, ended_at=None, last_error=""
+    )
+    transaction.on_commit(lambda: enqueue(ids))
+    return len(ids)

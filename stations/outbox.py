@@ -1,0 +1,171 @@
+"""Publish / correction / takedown → delivery rows, written in the publishing transaction.
+
+Nothing here talks to the network: rows are the outbox, and the Celery task queued on
+commit (or, if the broker is down, the sweep) sends them.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ArticleVersion, Delivery, Destination, DistributedArticle, LiaisonStation
+
+logger = logging.getLogger(__name__)
+Event = ArticleVersion.Event
+
+
+# --- who receives what ------------------------------------------------------------------
+def article_subjects(article):
+    """Translation keys of the article's channel and topics, and its country keys."""
+    from cms.models import TopicPage
+
+    parent = article.get_parent()
+    topic_keys = set(
+        TopicPage.objects.filter(topic_articles__article_id=article.pk).values_list(
+            "translation_key", flat=True
+        )
+    )
+    return {
+        "channel": parent.translation_key if parent else None,
+        "topics": topic_keys,
+        "countries": {country.translation_key for country in article.countries.all()},
+    }
+
+
+def station_matches(station, language, subjects):
+    if language not in (station.locales or []):
+        return False
+    channels = {page.translation_key for page in station.filter_channels.all()}
+    topics = {page.translation_key for page in station.filter_topics.all()}
+    countries = {country.translation_key for country in station.filter_countries.all()}
+    if not (channels or topics or countries):
+        return True
+    # Any listed channel, topic or country is enough: a subscription is a union of interests.
+    return (
+        subjects["channel"] in channels
+        or bool(subjects["topics"] & topics)
+        or bool(subjects["countries"] & countries)
+    )
+
+
+def matching_destinations(article):
+    language = article.locale.language_code
+    subjects = article_subjects(article)
+    stations = LiaisonStation.objects.filter(is_active=True).prefetch_related(
+        "filter_channels", "filter_topics", "filter_countries"
+    )
+    station_ids = [s.pk for s in stations if station_matches(s, language, subjects)]
+    return set(active_destinations().filter(station_id__in=station_ids))
+
+
+def active_destinations():
+    return Destination.objects.filter(is_active=True, station__is_active=True)
+
+
+def earlier_recipients(distributed):
+    """Destinations that received, or are still to receive, some version of the article."""
+    ids = (
+        Delivery.objects.filter(article=distributed)
+        .exclude(state__in=[Delivery.State.FAILED, Delivery.State.CANCELED])
+        .values_list("destination_id", flat=True)
+    )
+    return set(active_destinations().filter(pk__in=ids))
+
+
+# --- ledger writes ----------------------------------------------------------------------
+def record_publish(article, revision=None):
+    """A publish (first or after a takedown) or a correction (republish of a live article)."""
+    with transaction.atomic():
+        distributed = lock_distributed(article)
+        event = Event.CORRECTED if distributed.live else Event.PUBLISHED
+        destinations = matching_destinations(article)
+        if event == Event.CORRECTED:
+            destinations |= earlier_recipients(distributed)
+        distributed.live = True
+        distributed.page_id = article.pk
+        distributed.title = article.title[:255]
+        version = new_version(distributed, event, revision)
+        return create_deliveries(version, destinations)
+
+
+def record_takedown(article, deleted=False):
+    """Unpublish or delete: `pubstatus: canceled` to every earlier recipient only."""
+    with transaction.atomic():
+        distributed = DistributedArticle.objects.select_for_update().filter(uri=article.uri).first()
+        if distributed is None or not distributed.live:
+            return []
+        distributed.live = False
+        if deleted:
+            distributed.page_id = None
+        version = new_version(distributed, Event.CANCELED, None)
+        return create_deliveries(version, earlier_recipients(distributed))
+
+
+def lock_distributed(article):
+    distributed, _ = DistributedArticle.objects.get_or_create(
+        uri=article.uri,
+        defaults={
+            "page_id": article.pk,
+            "language": article.locale.language_code,
+            "title": article.title[:255],
+        },
+    )
+    return DistributedArticle.objects.select_for_update().get(pk=distributed.pk)
+
+
+def new_version(distributed, event, revision):
+    distributed.current_version += 1
+    distributed.save()
+    return ArticleVersion.objects.create(
+        article=distributed,
+        version=distributed.current_version,
+        event=event,
+        revision_id=revision.pk if revision else None,
+    )
+
+
+def create_deliveries(version, destinations):
+    if not destinations:
+        return []
+    now = timezone.now()
+    # The station only ever needs the newest version: waiting older ones are superseded.
+    Delivery.objects.filter(
+        article=version.article,
+        destination__in=destinations,
+        state__in=Delivery.WAITING_STATES,
+        version__lt=version.version,
+    ).update(state=Delivery.State.SUPERSEDED, ended_at=now)
+    rows = Delivery.objects.bulk_create(
+        Delivery(
+            destination=destination,
+            station_id=destination.station_id,
+            article=version.article,
+            article_version=version,
+            version=version.version,
+            event=version.event,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for destination in sorted(destinations, key=lambda d: d.pk)
+    )
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: enqueue(ids))
+    return rows
+
+
+def enqueue(delivery_ids, eta=None):
+    """Queue the sending. A broker failure must never break a publish: the sweep recovers."""
+    from .tasks import deliver, dispatch_deliveries
+
+    if not delivery_ids:
+        return
+    try:
+        if len(delivery_ids) == 1:
+            deliver.apply_async((delivery_ids[0],), eta=eta, retry=False)
+        else:
+            dispatch_deliveries.apply_async((list(delivery_ids),), retry=False)
+    except Exception:
+        logger.exception(
+            "Could not queue deliveries %s; the sweep will send them", delivery_ids[:20]
+        )

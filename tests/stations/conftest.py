@@ -1,0 +1,218 @@
+"""Real services for the push tests: HTTP receivers on 127.0.0.1, a Celery worker process on
+Redis (its own DB number), and a moto S3 server."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from django.conf import settings
+
+import pytest
+import redis
+
+from config.celery import app as celery_app
+from stations.models import Destination, LiaisonStation
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+PUSH_REDIS_URL = os.environ.get("PUSH_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+# Short delays so retry tests take seconds, not minutes; the worker reads them at start.
+WORKER_SETTINGS = {
+    "STATION_PUSH_ALLOW_HOSTS": "127.0.0.1",
+    "STATION_PUSH_BACKOFF_BASE": "1",
+    "STATION_PUSH_BACKOFF_MAX": "4",
+    "STATION_PUSH_GIVE_UP_AFTER": "120",
+    "STATION_PUSH_PAUSE_AFTER_FAILURES": "3",
+    "STATION_PUSH_SENDING_TIMEOUT": "3",
+    "STATION_PUSH_SWEEP_GRACE": "0",
+    "STATION_PUSH_READ_TIMEOUT": "10",
+    "STATION_PUSH_CONNECT_TIMEOUT": "2",
+}
+
+
+# --- HTTP receiver ------------------------------------------------------------------------
+class Receiver:
+    """A liaison station's endpoint. `respond(request) -> (status, headers)` scripts it."""
+
+    def __init__(self):
+        self.requests = []
+        self.respond = lambda request: (200, {})
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                request = {
+                    "headers": dict(self.headers),
+                    "raw": raw,
+                    "json": json.loads(raw),
+                    "at": time.monotonic(),
+                }
+                with receiver.lock:
+                    receiver.requests.append(request)
+                status, headers = receiver.respond(request)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def by_key(self):
+        keys = {}
+        for request in self.requests:
+            keys.setdefault(request["headers"]["Idempotency-Key"], []).append(request)
+        return keys
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.close()
+
+
+def make_station(
+    name,
+    url,
+    secret="s3cret",  # noqa: S107
+    locales=("zh-hans",),
+    fmt="ninjs-2.2",
+    **extra,
+):
+    station = LiaisonStation.objects.create(name=name, locales=list(locales), **extra)
+    destination = Destination(station=station, url=url, format=fmt)
+    destination.secret = secret
+    destination.save()
+    return station
+
+
+# --- Celery worker ------------------------------------------------------------------------
+def worker_database_url():
+    db = settings.DATABASES["default"]
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+class Worker:
+    """A real `celery -A config worker` process group on the test database."""
+
+    def __init__(self, log_path):
+        self.log_path = log_path
+        self.process = None
+        self.env = {
+            **os.environ,
+            **WORKER_SETTINGS,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": worker_database_url(),
+            "CELERY_BROKER_URL": PUSH_REDIS_URL,
+        }
+
+    def start(self):
+        log = open(self.log_path, "a")  # noqa: SIM115 (owned by the process)
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--concurrency=2",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+                f"--hostname=push-test-{os.getpid()}@%h",
+            ],
+            cwd=PROJECT_DIR,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Celery worker exited; see {self.log_path}")
+            if celery_app.control.ping(timeout=0.5):
+                return
+        raise RuntimeError(f"Celery worker did not answer within 60 s; see {self.log_path}")
+
+    def kill(self):
+        """SIGKILL the whole process group: no clean shutdown, no acks."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def point_celery_at(broker_url):
+    """Make this process publish to `broker_url` (the app caches its connection pools)."""
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = broker_url
+    celery_app.conf.broker_transport_options = {}
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    return previous
+
+
+@pytest.fixture(scope="session")
+def push_redis():
+    client = redis.Redis.from_url(PUSH_REDIS_URL)
+    client.flushdb()
+    return client
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, push_redis, tmp_path_factory):
+    """One worker shared by the module's tests (starting one costs seconds)."""
+    previous = point_celery_at(PUSH_REDIS_URL)
+    worker = Worker(tmp_path_factory.mktemp("celery") / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+    point_celery_at(previous)
+
+
+@pytest.fixture
+def worker(celery_worker, push_redis):
+    """The shared worker, running, with an empty queue."""
+    if celery_worker.process.poll() is not None:
+        celery_worker.start()
+    push_redis.delete("celery")
+    return celery_worker
+
+
+def wait_for(condition, timeout=30, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Condition not met within {timeout} s")
