@@ -219,6 +219,9 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
+        # A run nobody picked up within the minute is superseded by the next one, so a
+        # worker back from an outage does not replay every missed minute.
+        "options": {"expires": 55},
     },
     # The delivery rows are the source of truth: re-enqueue what is due or stuck.
     "stations-sweep-deliveries": {
