@@ -7,6 +7,7 @@ Host header or Wagtail's Site hostname, so canonical links, hreflang sets and si
 import json
 
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Page
@@ -119,11 +120,10 @@ def alternates(page, request):
 
 
 def canonical_url(page, request):
-    if page is None:
-        return absolute_url(request.path)
-    if _sub_route(request) is not None:
-        # Routes (tags, authors, search): the path without its query string.
-        return absolute_url(request.path)
+    if page is None or _sub_route(request) is not None:
+        # Routes (tags, authors, search): the path without its query string, encoded
+        # the way reverse() encodes the hreflang URLs so the two agree.
+        return absolute_url(iri_to_uri(request.path))
     return absolute_url(page.get_url(request))
 
 

@@ -3,7 +3,6 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
-    HttpResponseNotFound,
     HttpResponseRedirect,
 )
 from django.shortcuts import render
@@ -78,7 +77,8 @@ def record_read(request):
     if is_ratelimited(request, group="reads", key="ip", rate=READS_RATE, increment=True):
         return HttpResponse(_("Too many requests."), status=429, content_type="text/plain")
     if not ArticlePage.objects.live().public().filter(pk=page_id).exists():
-        return HttpResponseNotFound(_("No published article has this id."))
+        # 400, not 404: LocaleMiddleware turns a 404 on an unprefixed URL into a redirect.
+        return HttpResponseBadRequest(_("No published article has this id."))
     if _first_read_in_window(request, page_id):
         ArticleReads.record(page_id)
     return HttpResponse(status=204)

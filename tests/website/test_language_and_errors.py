@@ -1,0 +1,149 @@
+"""Language routing, the switcher, error pages in the reader's language, and bad input."""
+
+import pytest
+
+from cms.models import ArticleReads
+from website.views import server_error
+
+from .conftest import translate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "edition"),
+    [
+        ("zh-TW,zh;q=0.9", "/zh-hant/"),
+        ("zh-HK", "/zh-hant/"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "/zh-hans/"),
+        ("fr-FR,fr;q=0.9,en;q=0.5", "/fr/"),
+        ("pt-BR", "/pt/"),
+        ("ko-KR,ja;q=0.8", "/zh-hans/"),
+        ("", "/zh-hans/"),
+    ],
+)
+def test_root_redirects_by_accept_language(client, newsroom, accept_language, edition):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert response.status_code == 302
+    assert response["Location"] == edition
+
+
+def test_root_redirect_is_not_shared_between_languages_through_the_cache(client, newsroom):
+    # Given a French reader's redirect is already cached
+    client.get("/", headers={"accept-language": "fr"})
+    # When a Taiwanese reader arrives
+    response = client.get("/", headers={"accept-language": "zh-TW"})
+    # Then they still get their own edition
+    assert response["Location"] == "/zh-hant/"
+
+
+def switcher_links(html):
+    import re
+
+    switcher = html.split('class="lang-switcher"')[1].split("</nav>")[0]
+    return dict(re.findall(r'href="([^"]+)"[^>]*data-lang="([^"]+)"', switcher)[::1])
+
+
+def test_switcher_goes_to_the_translation_else_to_that_languages_home(client, article):
+    # Given the article exists in English but not in Traditional Chinese
+    english = translate(article, "en", title="Overseas correspondents on a changing hometown")
+
+    # When the Chinese article is shown
+    html = client.get(article.url).content.decode()
+    links = {code: url for url, code in switcher_links(html).items()}
+
+    # Then English goes to the English article and zh-hant to the zh-hant home page
+    assert links["en"] == "http://testserver" + english.url
+    assert links["zh-hant"] == "http://testserver/zh-hant/"
+    assert links["zh-hans"] == "http://testserver" + article.url
+    assert len(links) == 8
+
+
+def test_switcher_marks_the_current_language(client, article):
+    english = translate(article, "en", title="Hometown news")
+    html = client.get(english.url).content.decode()
+    assert 'data-lang="en" aria-current="true"' in html
+
+
+def test_404_page_speaks_the_language_of_the_url(client, newsroom):
+    english = client.get("/en/no-such-page/")
+    chinese = client.get("/zh-hant/no-such-page/")
+    assert english.status_code == 404 and chinese.status_code == 404
+    english_html = english.content.decode()
+    assert '<html lang="en"' in english_html and "Page not found" in english_html
+    assert 'href="/en/"' in english_html
+    assert '<html lang="zh-Hant"' in chinese.content.decode()
+
+
+def test_500_page_renders_without_the_database_in_the_urls_language(rf):
+    # No database access is allowed in this test (no db fixture): the handler must not need it.
+    response = server_error(rf.get("/fr/actualites/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="fr">' in html and 'href="/fr/"' in html
+
+
+def test_500_page_falls_back_to_chinese_for_unknown_prefixes(rf):
+    html = server_error(rf.get("/xx/whatever")).content.decode()
+    assert '<html lang="zh-Hans">' in html and 'href="/zh-hans/"' in html
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", "1.5", "%00", ""])
+def test_bad_page_numbers_never_break_listings(client, channel, article, home, page):
+    for url in [channel.url, f"{home.url}tags/侨乡/", f"{home.url}authors/lin-hai/"]:
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200, (url, page)
+        assert "海外传播官讲述侨乡新变化" in response.content.decode()
+
+
+def test_overlong_search_query_is_cut_not_refused(client, home):
+    response = client.get(f"{home.url}search/", {"q": "侨" * 5000})
+    assert response.status_code == 200
+
+
+class TestReadBeacon:
+    def test_a_read_is_counted_once_per_reader(self, client, article):
+        first = client.post("/reads/", {"page": article.pk})
+        again = client.post("/reads/", {"page": article.pk})
+        assert first.status_code == again.status_code == 204
+        assert ArticleReads.objects.get(page=article).count == 1
+
+    def test_two_readers_count_twice(self, client, article):
+        client.post("/reads/", {"page": article.pk}, REMOTE_ADDR="10.0.0.1")
+        client.post("/reads/", {"page": article.pk}, REMOTE_ADDR="10.0.0.2")
+        assert ArticleReads.objects.get(page=article).count == 2
+
+    @pytest.mark.parametrize("value", ["abc", "", "1e9", "12; DROP TABLE"])
+    def test_a_malformed_id_is_a_400(self, client, article, value):
+        response = client.post("/reads/", {"page": value})
+        assert response.status_code == 400
+        assert not ArticleReads.objects.exists()
+
+    def test_an_id_that_is_not_a_live_article_is_refused(self, client, home, article):
+        assert client.post("/reads/", {"page": home.pk}).status_code == 400
+        assert client.post("/reads/", {"page": 10**12}).status_code == 400
+        article.unpublish()
+        response = client.post("/reads/", {"page": article.pk})
+        assert response.status_code == 400
+        assert not ArticleReads.objects.exists()
+
+    def test_cross_site_posts_are_refused(self, client, article):
+        response = client.post(
+            "/reads/", {"page": article.pk}, headers={"sec-fetch-site": "cross-site"}
+        )
+        assert response.status_code == 403
+        assert not ArticleReads.objects.exists()
+
+    def test_get_is_not_allowed(self, client, article):
+        assert client.get("/reads/", {"page": article.pk}).status_code == 405
+
+    def test_a_flood_from_one_address_is_throttled(self, client, channel):
+        from tests.cms.factories import make_article
+
+        articles = [make_article(channel) for _ in range(3)]
+        statuses = []
+        for number in range(61):
+            page = articles[number % 3]
+            statuses.append(client.post("/reads/", {"page": page.pk}).status_code)
+        assert statuses[:60] == [204] * 60
+        assert statuses[60] == 429
