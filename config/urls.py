@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("website.urls")),
+    path("api/stations/v1/", include("stations.api.urls")),
 ]
 
 if settings.DEBUG:

@@ -193,6 +193,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # WebSub hub the public feeds advertise and ping on every publish (empty: no hub).
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
+# Station API requests allowed per token (django-ratelimit syntax: N/s, N/m, N/h).
+STATION_API_RATE = os.environ.get("STATION_API_RATE", "600/m")
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")

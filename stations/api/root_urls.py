@@ -1,0 +1,5 @@
+"""A URLconf with the station API only and no language prefixes; see auth.station_api."""
+
+from django.urls import include, path
+
+urlpatterns = [path("api/stations/v1/", include("stations.api.urls"))]
