@@ -7,14 +7,15 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-
+# Checked before base.py reads them, so a blank variable gets this message, not a parse error.
 REQUIRED_VARIABLES = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "SITE_BASE_URL")
 _missing = [name for name in REQUIRED_VARIABLES if not os.environ.get(name, "").strip()]
 if _missing:
     raise ImproperlyConfigured(
         "Missing required production environment variables: " + ", ".join(_missing)
     )
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 # Each process re-checks a pooled connection before use, so a database restart or failover
