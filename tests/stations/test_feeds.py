@@ -293,3 +293,19 @@ def test_no_ping_before_the_transaction_commits(websub_hub, tasks_run_inline, ch
 
     # Then the hub hears nothing
     assert websub_hub == []
+
+
+@pytest.mark.django_db
+def test_pages_announce_their_feeds_for_autodiscovery(client, article):
+    # When a reader's feed client opens an article page
+    page = client.get(article.url).content.decode()
+
+    # Then the page links the edition's and the channel's feeds in all three formats
+    for path in FEEDS:
+        assert f'href="http://testserver/zh-hans/{path}"' in page
+        assert f'href="http://testserver/zh-hans/qiaojie/{path}"' in page
+    assert 'rel="alternate" type="application/feed+json"' in page
+
+    # And every announced feed answers
+    for path in FEEDS:
+        assert client.get(f"/zh-hans/qiaojie/{path}").status_code == 200
