@@ -287,24 +287,23 @@ class ArticleImporter:
         uri = data["uri"]
         page = ArticlePage.objects.filter(uri=uri).first()
         record = ImportedArticle.objects.filter(uri=uri).first()
+        if (page or record) is not None and not is_newer(data, record, page):
+            # Same or older than what is applied: re-running an archive changes nothing.
+            self.result.unchanged.append(uri)
+            return
         if data.get("pubstatus") in TAKEDOWN_STATUSES:
-            self._take_down(data, page)
+            if page is None or not page.live:
+                self.result.unchanged.append(uri)
+            else:
+                page.unpublish(user=self.user, log_action=True)
+                self.result.taken_down.append(uri)
         elif page is None:
             page = self._create(data)
             self.result.created.append(uri)
-        elif is_newer(data, record, page) or (record is not None and not page.live):
+        else:
             self._correct(data, page)
             self.result.corrected.append(uri)
-        else:
-            self.result.unchanged.append(uri)
         self._remember(data, page)
-
-    def _take_down(self, data, page):
-        if page is not None and page.live:
-            page.unpublish(user=self.user, log_action=True)
-            self.result.taken_down.append(data["uri"])
-        else:
-            self.result.unchanged.append(data["uri"])
 
     def _create(self, data):
         locale = Locale.objects.get(language_code=language_code(data["language"]))

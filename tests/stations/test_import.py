@@ -206,6 +206,11 @@ def test_a_newer_version_corrects_the_article_and_an_older_one_does_not(tmp_path
     assert "1 unchanged" in out
     assert imported().title == "侨音融媒体中心年度回顾（更正）"
 
+    # And re-running the correction is not a second correction
+    out, _ = run_import(tmp_path, json.dumps(corrected, ensure_ascii=False))
+    assert "1 unchanged" in out
+    assert imported().corrections.count() == 1
+
 
 @pytest.mark.django_db
 def test_canceled_takes_the_article_down(tmp_path, newsroom, client):
@@ -220,6 +225,16 @@ def test_canceled_takes_the_article_down(tmp_path, newsroom, client):
     assert "1 taken down" in out
     assert not imported().live
     assert client.get(url).status_code == 404
+
+    # When the archive is re-run from its start, the old version does not bring it back
+    out, _ = run_import(tmp_path, json.dumps(ninjs(), ensure_ascii=False))
+    assert "1 unchanged" in out
+    assert not imported().live
+
+    # But a newer version publishes it again, as a correction
+    out, _ = run_import(tmp_path, json.dumps(ninjs(version="3"), ensure_ascii=False))
+    assert "1 corrected" in out
+    assert imported().live
 
 
 @pytest.mark.django_db
