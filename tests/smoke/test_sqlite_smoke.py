@@ -1,0 +1,54 @@
+"""The README path on the embedded default: a fresh SQLite database, set up from nothing,
+serves the Chinese home page. Runs each step as its own process, as `make run` does."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.utils.html import escape
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+LEAKING_VARIABLES = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")
+FETCH_HOME = """
+import django
+django.setup()
+from django.test import Client
+from cms.models import ArticlePage
+response = Client(HTTP_HOST="127.0.0.1").get("/zh-hans/")
+print(response.status_code)
+print(ArticlePage.objects.live().filter(locale__language_code="zh-hans").latest("pk").title)
+print(response.content.decode())
+"""
+
+
+def test_fresh_sqlite_install_serves_the_home_page(tmp_path):
+    # Given an empty folder for the database, broker, caches and media
+    env = {key: value for key, value in os.environ.items() if key not in LEAKING_VARIABLES}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        QIAOYIN_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'qiaoyin.sqlite3'}",
+    )
+
+    def run(*args):
+        result = subprocess.run(
+            [sys.executable, *args],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, f"{args}: {result.stderr[-3000:]}"
+        return result.stdout
+
+    # When the set-up commands run
+    run("manage.py", "migrate", "--noinput")
+    run("manage.py", "setup_newsroom")
+    run("manage.py", "load_demo", "--articles", "3")
+    # Then the home page is served, with the demo's articles
+    status, latest_title, html = run("-c", FETCH_HOME).split("\n", 2)
+    assert status == "200"
+    assert escape(latest_title) in html
+    assert (tmp_path / "qiaoyin.sqlite3").exists()
