@@ -3,8 +3,9 @@
 A thin adapter over the push side's subscription fields (LiaisonStation.locales,
 filter_channels, filter_topics, filter_countries). Empty filters mean everything in the
 station's languages; channels, topics and countries match across translations (by
-translation key), so choosing the Chinese channel also covers its English edition. Each
-non-empty filter narrows the set (channels AND topics AND countries).
+translation key), so choosing the Chinese channel also covers its English edition. As on
+the push side (stations.outbox.station_matches), a subscription is a union of interests:
+an article in any listed channel, or in any listed topic, or about any listed country.
 """
 
 from functools import reduce
@@ -39,12 +40,17 @@ def articles_in_topics(translation_keys):
 def subscribed_articles(station):
     articles = ArticlePage.objects.live().public().filter(locale__language_code__in=station.locales)
     channel_keys = list(station.filter_channels.values_list("translation_key", flat=True))
-    if channel_keys:
-        articles = articles.filter(under_any(channel_paths(channel_keys)))
     topic_keys = list(station.filter_topics.values_list("translation_key", flat=True))
-    if topic_keys:
-        articles = articles.filter(pk__in=articles_in_topics(topic_keys))
     country_keys = list(station.filter_countries.values_list("translation_key", flat=True))
+    if not (channel_keys or topic_keys or country_keys):
+        return articles
+    interests = Q(pk__in=[])
+    if channel_keys:
+        interests |= under_any(channel_paths(channel_keys))
+    if topic_keys:
+        interests |= Q(pk__in=articles_in_topics(topic_keys))
     if country_keys:
-        articles = articles.filter(countries__translation_key__in=country_keys)
-    return articles.distinct()
+        interests |= Q(
+            pk__in=ArticlePage.objects.filter(countries__translation_key__in=country_keys)
+        )
+    return articles.filter(interests)

@@ -148,6 +148,21 @@ def test_articles_outside_the_subscription_are_not_listed_and_are_404(
 
 
 @pytest.mark.django_db
+def test_a_subscription_is_a_union_of_interests(client, home, channel, station, token):
+    # Given a station interested in one channel and in Italy, as for its pushes
+    italy = Country.objects.create(name="意大利", code="IT", locale=home.locale)
+    station.filter_channels.add(channel)
+    station.filter_countries.add(italy)
+    elsewhere = ChannelPageFactory(parent=home, slug="chuangye")
+    in_channel = make_article(channel)
+    about_italy = make_article(elsewhere, countries=[italy])
+    make_article(elsewhere)
+
+    # Then it pulls what is in the channel or about Italy, and nothing else
+    assert set(uris(get(client, "articles/", token))) == {in_channel.uri, about_italy.uri}
+
+
+@pytest.mark.django_db
 def test_a_channel_subscription_covers_its_translations(client, newsroom, channel, station, token):
     # Given the station chose the Chinese channel, and the channel has an English edition
     station.filter_channels.add(channel)

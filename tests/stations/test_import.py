@@ -10,6 +10,7 @@ import pytest
 
 from cms.models import ArticlePage, ChannelPage, HomePage
 from stations.feeds.models import ImportedArticle
+from stations.models import DistributedArticle
 
 URI = "urn:archive:zjql:2023-0042"
 
@@ -108,6 +109,8 @@ def test_imported_articles_go_through_the_publish_pipeline(tmp_path, newsroom, c
     article = imported()
     assert article.live_revision is not None
     assert PageLogEntry.objects.filter(page=article, action="wagtail.publish").exists()
+    # And the station push recorded it in its ledger, as for an editor's publish
+    assert DistributedArticle.objects.get(uri=URI).current_version == 1
     assert client.get(article.url).status_code == 200
     feed = client.get("/zh-hans/feeds/feed.json").json()
     assert [item["id"] for item in feed["items"]] == [URI]
