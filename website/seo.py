@@ -66,11 +66,18 @@ def live_translations(page):
     return sorted(pages, key=lambda p: language_order(p.locale.language_code))
 
 
-def home_for(locale_or_code):
-    query = HomePage.objects.live()
-    if isinstance(locale_or_code, str):
-        return query.filter(locale__language_code=locale_or_code).first()
-    return query.filter(locale=locale_or_code).first()
+def live_homes(request=None):
+    """{language_code: HomePage} of every live edition, fetched once per request."""
+    memo = request.__dict__ if request is not None else {}
+    if "_qiaoyin_homes" not in memo:
+        homes = HomePage.objects.live().select_related("locale").order_by("path")
+        memo["_qiaoyin_homes"] = {home.locale.language_code: home for home in homes}
+    return memo["_qiaoyin_homes"]
+
+
+def home_for(locale_or_code, request=None):
+    code = locale_or_code if isinstance(locale_or_code, str) else locale_or_code.language_code
+    return live_homes(request).get(code)
 
 
 def _sub_route(request):
@@ -103,6 +110,14 @@ def alternates(page, request):
     """
     if page is None:
         return []
+    # The head and the language switcher both need the set: work it out once per request.
+    memo = request.__dict__.setdefault("_qiaoyin_alternates", {})
+    if page.pk not in memo:
+        memo[page.pk] = _alternates(page, request)
+    return memo[page.pk]
+
+
+def _alternates(page, request):
     on_route = _sub_route(request) is not None
     result = []
     for translation in live_translations(page):
@@ -144,7 +159,7 @@ def article_json_ld(article, request):
         "url": canonical_url(article, request),
         "datePublished": _iso(article.publication_date),
         "dateModified": _iso(article.last_published_at or article.publication_date),
-        "author": [_person(author, article) for author in article.byline] or [_organization()],
+        "author": [_person(author, request) for author in article.byline] or [_organization()],
         "publisher": _organization(),
     }
     if article.summary:
@@ -160,12 +175,22 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def _person(author, article):
+def author_url(author, request=None):
+    """The author page in the author's own language edition (a byline may fall back to the
+    untranslated author, whose page only exists in that edition)."""
+    home = home_for(author.locale, request)
+    if home is None:
+        return ""
+    return home.get_url(request) + home.reverse_subpage(
+        "author", kwargs={"author_slug": author.slug}
+    )
+
+
+def _person(author, request):
     person = {"@type": "Person", "name": author.name}
-    home = home_for(article.locale)
-    if home is not None:
-        path = home.url + home.reverse_subpage("author", kwargs={"author_slug": author.slug})
-        person["url"] = absolute_url(path)
+    url = author_url(author, request)
+    if url:
+        person["url"] = absolute_url(url)
     return person
 
 

@@ -169,3 +169,19 @@ def test_a_channel_of_another_language_edition_is_not_in_this_navigation(client,
     html = html_of(client, newsroom["zh-hans"].url)
     navigation = html.split('class="channel-nav"')[1].split("</nav>")[0]
     assert channel.title in navigation and english_channel.title not in navigation
+
+
+def test_byline_of_a_translation_links_to_an_author_page_that_exists(client, article):
+    # Given an English translation whose authors have no English version yet
+    from .conftest import translate
+
+    english = translate(article, "en", title="Hometown news")
+
+    # When a reader follows the byline links of the English article
+    html = html_of(client, english.url)
+    links = re.findall(r'rel="author" href="([^"]+)"', html)
+
+    # Then each leads to a live author page
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, link

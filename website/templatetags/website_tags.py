@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from cms.models import ArticlePage, HomePage
+from cms.models import ArticlePage, Country, HomePage
 from stations.models import LiaisonStation
 from website import seo
 
@@ -37,10 +37,8 @@ def locale_home(context):
         page = _page(context)
         if isinstance(page, HomePage):
             home = page
-        elif page is not None:
-            home = seo.home_for(page.locale)
         else:
-            home = seo.home_for(page_language(context))
+            home = seo.home_for(page_language(context), context.get("request"))
         context.render_context["_locale_home"] = home
     return context.render_context["_locale_home"]
 
@@ -133,10 +131,24 @@ def _description(page, home):
     )
 
 
-@register.inclusion_tag("website/includes/stations_footer.html")
-def liaison_stations():
-    stations = LiaisonStation.objects.filter(is_active=True).select_related("country")
-    return {"stations": stations}
+@register.inclusion_tag("website/includes/stations_footer.html", takes_context=True)
+def liaison_stations(context):
+    """Active stations with their country named in the page's language (two queries in all)."""
+    stations = list(LiaisonStation.objects.filter(is_active=True).select_related("country"))
+    keys = {station.country.translation_key for station in stations if station.country}
+    names = dict(
+        Country.objects.filter(
+            translation_key__in=keys, locale__language_code=page_language(context)
+        ).values_list("translation_key", "name")
+    )
+    return {
+        "stations": [
+            (station, names.get(station.country.translation_key, station.country.name))
+            if station.country
+            else (station, "")
+            for station in stations
+        ]
+    }
 
 
 @register.filter
@@ -148,3 +160,8 @@ def localized(snippet):
 @register.simple_tag
 def absolute(path):
     return seo.absolute_url(path)
+
+
+@register.simple_tag(takes_context=True)
+def author_url(context, author):
+    return seo.author_url(author, context.get("request"))
