@@ -10,6 +10,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 
@@ -32,6 +33,9 @@ WORKER_SETTINGS = {
     "STATION_PUSH_SWEEP_GRACE": "0",
     "STATION_PUSH_READ_TIMEOUT": "10",
     "STATION_PUSH_CONNECT_TIMEOUT": "2",
+    # Credentials for the moto S3 server, found through the destination's reference.
+    "PUSH_TEST_S3_ACCESS_KEY_ID": "testing",
+    "PUSH_TEST_S3_SECRET_ACCESS_KEY": "testing",
 }
 
 
@@ -216,3 +220,26 @@ def wait_for(condition, timeout=30, interval=0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"Condition not met within {timeout} s")
+
+
+# --- S3 (moto server) ---------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def moto_s3():
+    """A moto S3 server on 127.0.0.1 with one bucket, and a client for the test's checks."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket="station-drop")
+    yield SimpleNamespace(url=url, client=client, bucket="station-drop")
+    server.stop()

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import json
 import threading
 import time
 
@@ -172,3 +173,79 @@ def test_failing_station_is_paused_and_resuming_replays_in_order(worker, home, r
     wait_for(lambda: [s for _, s in delivery_states(station)] == ["delivered", "delivered"])
     delivered = [r["json"]["uri"] for r in receiver.requests[count_when_paused:]]
     assert delivered == [first.uri, second.uri]
+
+
+def test_worker_killed_mid_delivery_delivers_once_after_restart(worker, home, receiver):
+    from stations.tasks import sweep_deliveries
+
+    # Given a station that is slow to answer the first request
+    first_request = threading.Event()
+
+    def respond(request):
+        if not first_request.is_set():
+            first_request.set()
+            time.sleep(8)  # the worker is SIGKILLed while it waits for this answer
+        return 200, {}
+
+    receiver.respond = respond
+    station = make_station("断电站", receiver.url)
+    make_article(ChannelPageFactory(parent=home))
+    assert first_request.wait(20)
+    # When the worker is killed mid-delivery and started again
+    worker.kill()
+    assert delivery_states(station) == [(1, "sending")]
+    worker.start()
+    time.sleep(3.5)  # past STATION_PUSH_SENDING_TIMEOUT
+    sweep_deliveries.delay()
+    # Then the delivery completes, and the station sees one idempotency key only
+    wait_for(lambda: delivery_states(station) == [(1, "delivered")])
+    assert len(receiver.requests) == 2
+    assert len(receiver.by_key()) == 1
+
+
+def test_the_sweep_recovers_a_lost_broker_message(worker, home, receiver, push_redis):
+    from config.celery import app as celery_app
+    from stations.tasks import sweep_deliveries
+
+    # Given the worker is not consuming and the queued message is then lost
+    celery_app.control.cancel_consumer("celery", reply=True)
+    station = make_station("丢消息站", receiver.url)
+    try:
+        make_article(ChannelPageFactory(parent=home))
+        wait_for(lambda: push_redis.llen("celery") > 0)
+        push_redis.delete("celery")
+    finally:
+        celery_app.control.add_consumer("celery", reply=True)
+    time.sleep(1.5)
+    assert delivery_states(station) == [(1, "pending")] and receiver.requests == []
+    # When the beat's sweep runs
+    sweep_deliveries.delay()
+    # Then the row, the source of truth, is delivered
+    wait_for(lambda: delivery_states(station) == [(1, "delivered")])
+    assert len(receiver.requests) == 1
+
+
+def test_s3_drop_receives_the_payload(worker, home, moto_s3):
+    from stations.models import Destination
+
+    # Given a station with an S3 drop in ninjs 3.1
+    station = LiaisonStation.objects.create(name="S3站", locales=["zh-hans"])
+    Destination.objects.create(
+        station=station,
+        transport=Destination.Transport.S3,
+        format="ninjs-3.1",
+        s3_bucket=moto_s3.bucket,
+        s3_prefix="qiaoyin/in",
+        s3_region="us-east-1",
+        s3_endpoint_url=moto_s3.url,
+        s3_credentials_ref="PUSH_TEST_S3",
+    )
+    # When an article is published
+    article = make_article(ChannelPageFactory(parent=home))
+    # Then its payload lands in the bucket under the prefix, keyed by uri and version
+    wait_for(lambda: delivery_states(station) == [(1, "delivered")])
+    key = f"qiaoyin/in/{article.uri}/v000001.json"
+    stored = moto_s3.client.get_object(Bucket=moto_s3.bucket, Key=key)
+    body = json.loads(stored["Body"].read())
+    assert body["item"]["uri"] == article.uri and body["item"]["pubStatus"] == "usable"
+    assert stored["Metadata"]["qiaoyin-event"] == "article.published"
