@@ -148,6 +148,15 @@ def _grant_newsroom_snippets(group):
     )
 
 
+def _grant_submit_translation(group):
+    """wagtail-localize's "Translate this page": Wagtail's default groups held it; ours must."""
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtail_localize", codename="submit_translation"
+        )
+    )
+
+
 def ensure_groups(homes):
     """总编辑 publish everywhere; 编辑 draft and submit in Chinese; 翻译 edit their locales only.
 
@@ -158,10 +167,12 @@ def ensure_groups(homes):
     chief, _ = Group.objects.get_or_create(name=CHIEF_EDITORS)
     _grant_admin_and_media(chief)
     _grant_newsroom_snippets(chief)
+    _grant_submit_translation(chief)
     _grant_page_permissions(chief, root, CHIEF_EDITOR_PAGE_PERMISSIONS)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     _grant_admin_and_media(editors)
     _grant_newsroom_snippets(editors)
+    _grant_submit_translation(editors)
     _grant_page_permissions(editors, homes[settings.LANGUAGE_CODE], EDITOR_PAGE_PERMISSIONS)
     translators, _ = Group.objects.get_or_create(name=TRANSLATORS)
     _grant_admin_and_media(translators)

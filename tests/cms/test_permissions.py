@@ -129,3 +129,25 @@ def test_wagtail_default_groups_and_workflow_are_retired(newsroom):
 
 def test_wagtail_default_groups_are_absent_after_setup(newsroom):
     assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()
+
+
+def test_editors_can_send_chinese_articles_for_translation(client, article_in):
+    # The "Translate this page" screen of wagtail-localize, which Wagtail's default groups
+    # used to grant, belongs to editors and chief editors; translators only translate.
+    translate_url = reverse(
+        "wagtail_localize:submit_page_translation", args=(article_in["zh-hans"].pk,)
+    )
+    for person in (editor(), chief_editor()):
+        client.force_login(person)
+        assert client.get(translate_url).status_code == 200
+    client.force_login(english_translator())
+    assert_refused(client.get(translate_url))
+
+
+def test_editors_can_add_bylines_while_writing(client, newsroom):
+    # Given an editor writing an article whose correspondent is not in the list yet
+    client.force_login(editor())
+    # When they open the new-author form of the Newsroom snippets
+    response = client.get(reverse("wagtailsnippets_cms_author:add"))
+    # Then they may fill it in
+    assert response.status_code == 200
