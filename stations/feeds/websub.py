@@ -5,6 +5,8 @@ publishers): POST application/x-www-form-urlencoded ``hub.mode=publish&hub.url=<
 one request per feed URL.
 """
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import pre_delete
@@ -18,6 +20,8 @@ from cms.models import ArticlePage
 from .content import FORMATS, absolute_url, feed_path, websub_hub_url
 
 PING_TIMEOUT = (5, 10)
+WEBSUB_CLIENT_VERSION = "1.0"
+logger = logging.getLogger(__name__)
 
 
 def feeds_of_article(article):
@@ -36,7 +40,7 @@ def ping_hub(feed_urls):
     hub = websub_hub_url()
     if not hub:
         return
-    headers = {"User-Agent": f"Qiaoyin/{getattr(settings, 'QIAOYIN_VERSION', '1')} WebSub"}
+    headers = {"User-Agent": f"Qiaoyin-WebSub/{WEBSUB_CLIENT_VERSION} (+{settings.SITE_BASE_URL})"}
     for url in feed_urls:
         response = requests.post(
             hub,
@@ -45,7 +49,11 @@ def ping_hub(feed_urls):
             timeout=PING_TIMEOUT,
             allow_redirects=False,
         )
-        response.raise_for_status()
+        if response.status_code >= 500 or response.status_code == 429:
+            response.raise_for_status()  # the task retries these with backoff
+        if response.status_code >= 400:
+            # A refusal will not change on retry: log it for the operator and move on.
+            logger.warning("WebSub hub refused %s: HTTP %s", url, response.status_code)
 
 
 def _queue_ping(article):

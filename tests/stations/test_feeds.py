@@ -239,7 +239,9 @@ class HubReceiver(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 (http.server's naming)
         length = int(self.headers["Content-Length"])
-        self.received.append(parse_qs(self.rfile.read(length).decode()))
+        ping = parse_qs(self.rfile.read(length).decode())
+        ping["user-agent"] = self.headers["User-Agent"]
+        self.received.append(ping)
         self.send_response(204)
         self.end_headers()
 
@@ -280,6 +282,7 @@ def test_publishing_pings_the_websub_hub(
     # Then the hub was told that every feed the article appears in changed
     pinged = {ping["hub.url"][0] for ping in websub_hub}
     assert all(ping["hub.mode"] == ["publish"] for ping in websub_hub)
+    assert websub_hub[0]["user-agent"].startswith("Qiaoyin-WebSub/")
     assert pinged == {
         f"http://testserver/zh-hans/{path}"
         for path in FEEDS + [f"qiaojie/{feed}" for feed in FEEDS]
