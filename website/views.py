@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
@@ -10,11 +11,14 @@ from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from django_ratelimit.core import is_ratelimited
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from django_ratelimit.core import is_ratelimited, user_or_ip
 
 from cms.models import ArticlePage, ArticleReads
 
@@ -51,8 +55,6 @@ def root_redirect(request):
 
 
 def preferred_language(accept_language):
-    from django.utils.translation.trans_real import parse_accept_lang_header
-
     for code, _quality in parse_accept_lang_header(accept_language):
         if code == "*":
             break
@@ -85,16 +87,14 @@ def record_read(request):
 
 
 def _first_read_in_window(request, page_id):
-    from django.core.cache import cache
-
-    client = request.META.get("REMOTE_ADDR", "")
-    return cache.add(f"reads:{client}:{page_id}", 1, READ_DEDUPE_SECONDS)
+    # The reader is identified the way the rate limit identifies them, so both honour
+    # RATELIMIT_IP_META_KEY behind a reverse proxy.
+    reader = user_or_ip(request)
+    return cache.add(f"reads:{reader}:{page_id}", 1, READ_DEDUPE_SECONDS)
 
 
 @require_GET
 def sitemap(request):
-    from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-
     return wagtail_sitemap(request, sitemaps={"pages": MultilingualSitemap})
 
 

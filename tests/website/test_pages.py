@@ -185,3 +185,58 @@ def test_byline_of_a_translation_links_to_an_author_page_that_exists(client, art
     assert links
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_editors_preview_of_a_draft_renders_the_draft(article):
+    # Given an unpublished change to a live article
+    article.title = "尚未发布的新标题"
+    article.save_revision()
+
+    # When an editor previews it
+    response = article.make_preview_request()
+
+    # Then the draft title shows, and readers still get the published one
+    assert response.status_code == 200
+    assert "尚未发布的新标题" in response.content.decode()
+    assert article.__class__.objects.get(pk=article.pk).title == "海外传播官讲述侨乡新变化"
+
+
+def test_every_body_block_renders(client, channel, article):
+    # Given an article using every body block; the video's embed is already stored, as
+    # Wagtail keeps fetched embeds, so no network is needed
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+
+    from tests.cms.factories import NewsImageFactory
+
+    video_url = "https://video.example.org/watch/42"
+    Embed.objects.create(
+        hash=get_embed_hash(video_url),
+        url=video_url,
+        max_width=None,
+        type="video",
+        html='<iframe title="侨乡视频" src="https://video.example.org/embed/42"></iframe>',
+        title="侨乡视频",
+    )
+    photo = NewsImageFactory(caption="联络站揭牌", credit="米兰联络站")
+    page = make_article(
+        channel,
+        title="全部正文模块",
+        body=[
+            ("image", {"image": photo, "caption": "", "credit": ""}),
+            ("gallery", {"title": "活动组图", "images": [{"image": photo, "caption": "合影"}]}),
+            ("embed", {"embed": video_url, "caption": "现场视频"}),
+            ("related_link", {"title": "相关报道", "page": article, "url": ""}),
+            ("related_link", {"title": "外部链接", "page": None, "url": "https://example.org/"}),
+        ],
+    )
+
+    # When a reader opens it
+    html = html_of(client, page.url)
+
+    # Then images fall back to the image's own caption and credit, and every block shows
+    assert "联络站揭牌" in html and "米兰联络站" in html
+    assert "活动组图" in html and "合影" in html
+    assert 'src="https://video.example.org/embed/42"' in html and "现场视频" in html
+    assert f'href="{article.url}">相关报道</a>' in html
+    assert 'href="https://example.org/" rel="noopener">外部链接</a>' in html
