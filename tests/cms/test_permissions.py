@@ -151,3 +151,22 @@ def test_editors_can_add_bylines_while_writing(client, newsroom):
     response = client.get(reverse("wagtailsnippets_cms_author:add"))
     # Then they may fill it in
     assert response.status_code == 200
+
+
+def test_translator_opens_a_localize_translation_of_their_language_only(client, article_in):
+    # Given an editor sends a new Chinese article for translation into English and German
+    channel = article_in["zh-hans"].get_parent()
+    source = make_article(channel, title="海外联络站新增三家", slug="lianluozhan")
+    client.force_login(editor())
+    locales = Locale.objects.filter(language_code__in=["en", "de"])
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=(source.pk,)),
+        {"locales": [locale.pk for locale in locales]},
+    )
+    assert response.status_code == 302
+    # When the English translator opens each translation in the admin
+    client.force_login(english_translator())
+    english, german = (source.get_translation(locales.get(language_code=c)) for c in ("en", "de"))
+    # Then they get the translation editor for English and are refused German
+    assert client.get(edit_url(english)).status_code == 200
+    assert_refused(client.get(edit_url(german)))
