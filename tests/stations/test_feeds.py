@@ -1,6 +1,7 @@
 """Public feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per language edition and per channel."""
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs
@@ -134,6 +135,24 @@ def test_json_feed_is_valid_and_carries_the_full_article(client, article):
     assert attachment["url"] == item["image"]
     assert attachment["url"].startswith("http://testserver/")
     assert attachment["size_in_bytes"] > 0
+
+
+@pytest.mark.django_db
+def test_pictures_in_the_body_get_absolute_addresses(client, channel):
+    # Given an article with a picture in its body
+    picture = {"image": NewsImageFactory(), "caption": "侨胞合影", "credit": ""}
+    make_article(channel, body=[("image", picture)])
+
+    # When it is read through the feed, away from our site
+    [item] = client.get("/zh-hans/feeds/feed.json").json()["items"]
+    html = item["content_html"]
+
+    # Then every image source and srcset candidate is absolute
+    assert "侨胞合影" in html
+    sources = re.findall(r'src="([^"]+)"', html)
+    candidates = re.findall(r'srcset="([^"]+)"', html)[0].split(", ")
+    assert sources and all(url.startswith("http://testserver/") for url in sources)
+    assert all(candidate.startswith("http://testserver/") for candidate in candidates)
 
 
 @pytest.mark.django_db
