@@ -18,6 +18,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
+from stations.panels import DeliveriesPanel
+
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 from .snippets import Author, Country, Source
 
@@ -269,6 +271,7 @@ class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
             label=_("Corrections"),
             help_text=_("Add a note whenever you correct a published article."),
         ),
+        DeliveriesPanel(heading=_("Deliveries to liaison stations")),
     ]
     parent_page_types = ["cms.ChannelPage"]
     subpage_types = []

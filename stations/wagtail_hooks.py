@@ -1,9 +1,16 @@
+from django import forms
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import LiaisonStation
+from .admin_views import PERMISSION, DashboardView, dashboard_action
+from .models import Destination, LiaisonStation
 
 
 class LiaisonStationViewSet(SnippetViewSet):
@@ -12,9 +19,83 @@ class LiaisonStationViewSet(SnippetViewSet):
     menu_label = _("Liaison stations")
     add_to_admin_menu = True
     menu_order = 300
-    list_display = ["name", "country", "city", "is_active"]
+    list_display = ["name", "country", "city", "is_active", "paused_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "city"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("country"),
+        FieldPanel("city"),
+        FieldPanel("contact"),
+        FieldPanel("website"),
+        FieldPanel("locales"),
+        FieldPanel("filter_channels"),
+        FieldPanel("filter_topics"),
+        FieldPanel("filter_countries"),
+        FieldPanel("is_active"),
+    ]
+
+
+class DestinationForm(WagtailAdminModelForm):
+    """The secret is write-only: typed in, stored encrypted, never shown back."""
+
+    new_secret = forms.CharField(
+        label=_("Webhook secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current secret."),
+    )
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("new_secret"):
+            self.instance.secret = self.cleaned_data["new_secret"]
+        return super().save(commit=commit)
+
+
+class DestinationViewSet(SnippetViewSet):
+    model = Destination
+    icon = "link-external"
+    menu_label = _("Station destinations")
+    add_to_admin_menu = False
+    list_display = ["station", "transport", "format", "url", "is_active"]
+    list_filter = ["transport", "format", "is_active"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("station"),
+            FieldPanel("transport"),
+            FieldPanel("format"),
+            FieldPanel("url"),
+            FieldPanel("new_secret"),
+            FieldPanel("s3_bucket"),
+            FieldPanel("s3_prefix"),
+            FieldPanel("s3_region"),
+            FieldPanel("s3_endpoint_url"),
+            FieldPanel("s3_credentials_ref"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=DestinationForm,
+    )
 
 
 register_snippet(LiaisonStationViewSet)
+register_snippet(DestinationViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    return [
+        path("stations/deliveries/", DashboardView.as_view(), name="stations_dashboard"),
+        path("stations/deliveries/action/", dashboard_action, name="stations_dashboard_action"),
+    ]
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return DashboardMenuItem(
+        _("Deliveries"), reverse("stations_dashboard"), icon_name="mail", order=301
+    )
