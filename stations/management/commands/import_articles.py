@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tqdm import tqdm
 
@@ -53,6 +54,10 @@ class Command(BaseCommand):
         if result.invalid:
             # The valid items are in; a non-zero status tells scripts some were not.
             raise CommandError(
-                _("%(count)s invalid items were skipped (listed above with their lines).")
+                ngettext(
+                    "%(count)s invalid item was skipped (listed above with its line).",
+                    "%(count)s invalid items were skipped (listed above with their lines).",
+                    len(result.invalid),
+                )
                 % {"count": len(result.invalid)}
             )
