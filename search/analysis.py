@@ -64,6 +64,8 @@ def _load():
     for group in Synonym.objects.all():
         terms = group.normalised_terms()
         for term in terms:
+            if " " not in term:
+                tokenizer.add_word(term)  # a synonym is a word: keep it whole
             synonyms.setdefault(term, set()).update(t for t in terms if t != term)
     return tokenizer, synonyms
 
@@ -115,7 +117,10 @@ def synonyms_of(term):
 
 
 def expanded_query(text):
-    """Each query term with its synonyms: [[term, synonym, …], …]. Every group must match."""
+    """Each query term with its synonyms: [[term, synonym, …], …]. Every group must match.
+
+    Synonyms are dictionary words too, so articles are segmented to contain them whole once
+    the rebuild that follows a synonym edit has run (tasks.rebuild_index)."""
     return [[term, *synonyms_of(term)] for term in query_terms(text)]
 
 

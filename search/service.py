@@ -110,8 +110,11 @@ def search(query):
 
 
 def _highlight_terms(query):
-    terms = {term for group in query.groups for term in group}
-    terms.update(query.cjk_runs)
+    terms = set(query.cjk_runs)
+    for group in query.groups:
+        for alternative in group:
+            terms.update(alternative.split())
+            terms.add(alternative.replace(" ", ""))
     return terms
 
 

@@ -36,8 +36,13 @@ def page_deleted(sender, instance, **kwargs):
 
 def dictionary_edited(sender, **kwargs):
     from .analysis import dictionary_changed
+    from .tasks import DICTIONARY_REBUILD_DELAY_SECONDS, rebuild_index
 
+    # Queries see the change at once; articles are re-segmented by a rebuild shortly after.
     transaction.on_commit(dictionary_changed)
+    transaction.on_commit(
+        partial(rebuild_index.apply_async, countdown=DICTIONARY_REBUILD_DELAY_SECONDS)
+    )
 
 
 def register_signal_handlers():

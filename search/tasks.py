@@ -63,3 +63,22 @@ def reconcile_index():
         engine.delete(extra)
     logger.info("search: reconciled, %s added, %s removed", len(missing), len(extra))
     return {"added": len(missing), "removed": len(extra)}
+
+
+# A burst of dictionary edits in the admin is followed by one rebuild, a minute later.
+DICTIONARY_REBUILD_DELAY_SECONDS = 60
+
+
+@shared_task(acks_late=True)
+def rebuild_index(locale=None):
+    """Re-segment every article (after a user dictionary or synonym change)."""
+    from django.conf import settings
+
+    engine = get_engine()
+    locales = [locale] if locale else [code for code, _name in settings.LANGUAGES]
+    counts = {}
+    for code in locales:
+        documents = (build_document(page) for page in indexable_articles(code).iterator())
+        counts[code] = engine.rebuild(code, documents)
+    logger.info("search: rebuilt %s", counts)
+    return counts

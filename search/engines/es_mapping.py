@@ -117,7 +117,21 @@ def match_clause(groups, runs, mode="all"):
     """Every group (a term and its synonyms) must match a weighted field; or, for Chinese, the
     query's character runs match as contiguous bigram phrases."""
     per_group = [
-        {"multi_match": {"query": " ".join(group), "fields": WEIGHTED_FIELDS, "operator": "or"}}
+        {
+            "bool": {
+                "should": [
+                    {
+                        "multi_match": {
+                            "query": alternative,
+                            "fields": WEIGHTED_FIELDS,
+                            "operator": "and",
+                        }
+                    }
+                    for alternative in group
+                ],
+                "minimum_should_match": 1,
+            }
+        }
         for group in groups
     ]
     if mode == "any":

@@ -13,11 +13,13 @@ import uuid
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.test import override_settings
 
 import pytest
 from elastic_transport import Urllib3HttpNode
 
 from cms.models import Country
+from cms.newsroom import setup_newsroom
 from search.documents import build_document
 from search.engines import get_engine
 from tests.cms.factories import ChannelPageFactory, TopicPageFactory, make_article, publish
@@ -53,17 +55,40 @@ def elasticsearch_url():
         yield server.url, {"node_class": PlainJsonNode}
 
 
-@pytest.fixture(params=ENGINES)
-def engine(request, settings):
-    """The engine under test, with an index of its own (ES: a fresh alias prefix per test)."""
-    if request.param == "elasticsearch":
+def engine_settings(request, name):
+    """Settings that select the engine; ES gets a fresh alias prefix (an index of its own)."""
+    if name == "elasticsearch":
         url, options = request.getfixturevalue("elasticsearch_url")
-        settings.ELASTICSEARCH_URL = url
-        settings.SEARCH_ELASTICSEARCH_OPTIONS = options
-        settings.SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
-    else:
-        settings.ELASTICSEARCH_URL = ""
-    return get_engine()
+        return {
+            "ELASTICSEARCH_URL": url,
+            "SEARCH_ELASTICSEARCH_OPTIONS": options,
+            "SEARCH_INDEX_PREFIX": f"test-{uuid.uuid4().hex[:10]}",
+        }
+    return {"ELASTICSEARCH_URL": ""}
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    """The engine under test, for tests that build (and may change) their own articles."""
+    with override_settings(**engine_settings(request, request.param)):
+        yield get_engine()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def shared_corpus(request, django_db_setup, django_db_blocker):
+    """The corpus built once per module and engine, for tests that only read.
+
+    It lives in a transaction rolled back at the end of the module; each test's own
+    transaction nests inside it, so a test's changes still vanish after the test.
+    """
+    with django_db_blocker.unblock(), override_settings(**engine_settings(request, request.param)):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield get_engine(), build_corpus(setup_newsroom())
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def index(*pages):
@@ -80,7 +105,12 @@ def paragraph(text):
 
 @pytest.fixture
 def corpus(engine, newsroom):
-    """A dozen articles, written for these tests, indexed in the engine under test."""
+    """The corpus for one test that changes it, indexed in the engine under test."""
+    return build_corpus(newsroom)
+
+
+def build_corpus(newsroom):
+    """Articles written for these tests, indexed in the current engine."""
     home = newsroom["zh-hans"]
     italy = Country.objects.create(name="意大利", code="IT", locale=home.locale)
     spain = Country.objects.create(name="西班牙", code="ES", locale=home.locale)
@@ -175,3 +205,14 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dictionary():
+    """A test that edited the dictionary or synonyms must not leak them into the next one
+    (its rows are rolled back, but a process keeps its loaded tokenizer for a while)."""
+    yield
+    from search import analysis
+
+    if analysis._state["version"] not in (None, 0):
+        analysis._state.update(tokenizer=None, version=None, checked=0.0)

@@ -1,0 +1,92 @@
+"""The public JSON API: /api/search/, /api/search/suggest/ and its OpenAPI schema."""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from django_ratelimit.decorators import ratelimit
+
+from . import service
+from .forms import SearchForm, clean_text
+from .openapi import schema
+
+
+def search_rate(group, request):
+    return settings.SEARCH_API_RATE
+
+
+def _too_many():
+    message = _("请求过于频繁，请稍后再试。Too many requests, please retry shortly.")
+    return JsonResponse({"error": str(message)}, status=429)
+
+
+def hit_json(hit):
+    return {
+        "uri": hit.uri,
+        "url": hit.url,
+        "title": hit.title,
+        "title_html": str(hit.title_html),
+        "snippet_html": str(hit.snippet_html),
+        "channel": {"slug": hit.channel, "title": hit.channel_title},
+        "published_at": _iso(hit.published_at),
+        "score": round(hit.score, 6),
+    }
+
+
+def _iso(value):
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def results_json(results):
+    query = results.query
+    return {
+        "query": query.text,
+        "locale": query.locale,
+        "sort": query.sort,
+        "total": results.total,
+        "page": query.page,
+        "page_size": query.page_size,
+        "num_pages": results.num_pages,
+        "took_ms": results.took_ms,
+        "did_you_mean": results.did_you_mean or None,
+        "hits": [hit_json(hit) for hit in results.hits],
+        "facets": results.facets,
+    }
+
+
+@require_GET
+@ratelimit(key="ip", rate=search_rate, block=False, group="search-api")
+def search_api(request):
+    if getattr(request, "limited", False):
+        return _too_many()
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": form.error_message(), "fields": form.errors}, status=400)
+    results = service.search(service.build_query(**form.query_arguments()))
+    return JsonResponse(results_json(results), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@ratelimit(key="ip", rate=search_rate, block=False, group="search-api")
+def suggest_api(request):
+    if getattr(request, "limited", False):
+        return _too_many()
+    locale = request.GET.get("locale", "")
+    if locale not in dict(settings.LANGUAGES):
+        message = _("未知语言。Unknown locale: choose one of %(codes)s.") % {
+            "codes": ", ".join(code for code, _name in settings.LANGUAGES)
+        }
+        return JsonResponse({"error": message}, status=400)
+    prefix = clean_text(request.GET.get("q", ""))
+    suggestions = service.suggest(prefix, locale) if prefix else []
+    return JsonResponse(
+        {"query": prefix, "suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def openapi_schema(request):
+    return JsonResponse(schema(), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,197 @@
+"""OpenAPI 3.1 description of the search API (served at /api/search/openapi.json)."""
+
+from django.conf import settings
+
+from .engines.base import SORTS
+from .forms import MAX_PAGE
+from .service import MAX_PAGE_SIZE
+
+
+def _param(name, description, schema, required=False):
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "schema": schema,
+    }
+
+
+FACET_VALUE = {
+    "type": "object",
+    "required": ["value", "label", "count", "selected"],
+    "properties": {
+        "value": {"type": "string"},
+        "label": {"type": "string"},
+        "count": {"type": "integer", "minimum": 0},
+        "selected": {"type": "boolean"},
+    },
+}
+HIT = {
+    "type": "object",
+    "required": ["uri", "url", "title", "title_html", "snippet_html", "channel", "published_at"],
+    "properties": {
+        "uri": {"type": "string", "description": "Stable article URI (never changes)."},
+        "url": {"type": "string"},
+        "title": {"type": "string"},
+        "title_html": {"type": "string", "description": "Title, matches in <mark>."},
+        "snippet_html": {"type": "string", "description": "Excerpt, matches in <mark>."},
+        "channel": {
+            "type": "object",
+            "required": ["slug", "title"],
+            "properties": {"slug": {"type": "string"}, "title": {"type": "string"}},
+        },
+        "published_at": {"type": ["string", "null"], "format": "date-time"},
+        "score": {"type": "number"},
+    },
+}
+SEARCH_RESPONSE = {
+    "type": "object",
+    "required": ["query", "locale", "total", "page", "page_size", "hits", "facets", "took_ms"],
+    "properties": {
+        "query": {"type": "string"},
+        "locale": {"type": "string"},
+        "sort": {"type": "string", "enum": list(SORTS)},
+        "total": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1},
+        "page_size": {"type": "integer", "minimum": 1},
+        "num_pages": {"type": "integer", "minimum": 1},
+        "took_ms": {"type": "number"},
+        "did_you_mean": {"type": ["string", "null"]},
+        "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+        "facets": {
+            "type": "object",
+            "properties": {
+                name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                for name in ("channel", "topic", "country", "year")
+            },
+        },
+    },
+}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+
+
+def schema():
+    locales = [code for code, _name in settings.LANGUAGES]
+    errors = {
+        "400": {
+            "description": "Bad parameters; the message says which.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        },
+        "429": {
+            "description": "Rate limited.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "侨音 Qiaoyin search API",
+            "version": "1.0.0",
+            "description": "Chinese-aware search of published articles in every language edition.",
+        },
+        "paths": {
+            "/api/search/": {
+                "get": {
+                    "summary": "Search articles",
+                    "parameters": [
+                        _param(
+                            "q",
+                            "Query text (Simplified or Traditional Chinese, or the "
+                            "locale's language); cut to 200 characters.",
+                            {"type": "string"},
+                        ),
+                        _param(
+                            "locale",
+                            "Language edition.",
+                            {"type": "string", "enum": locales},
+                            required=True,
+                        ),
+                        _param("channel", "Channel slug.", {"type": "string"}),
+                        _param("topic", "Topic slug.", {"type": "string"}),
+                        _param("tag", "Tag name.", {"type": "string"}),
+                        _param("country", "ISO 3166 code, e.g. IT.", {"type": "string"}),
+                        _param("year", "Publication year.", {"type": "integer"}),
+                        _param(
+                            "from",
+                            "Published on or after (YYYY-MM-DD).",
+                            {"type": "string", "format": "date"},
+                        ),
+                        _param(
+                            "to",
+                            "Published on or before (YYYY-MM-DD).",
+                            {"type": "string", "format": "date"},
+                        ),
+                        _param(
+                            "sort",
+                            "relevance (with a recency boost) or newest.",
+                            {"type": "string", "enum": list(SORTS), "default": "relevance"},
+                        ),
+                        _param(
+                            "page",
+                            "Page number.",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                        ),
+                        _param(
+                            "page_size",
+                            "Hits per page.",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                        ),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Hits, total, facets and a did-you-mean.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SearchResponse"}
+                                }
+                            },
+                        },
+                        **errors,
+                    },
+                }
+            },
+            "/api/search/suggest/": {
+                "get": {
+                    "summary": "Search-as-you-type title suggestions",
+                    "parameters": [
+                        _param("q", "What the reader typed so far.", {"type": "string"}),
+                        _param(
+                            "locale",
+                            "Language edition.",
+                            {"type": "string", "enum": locales},
+                            required=True,
+                        ),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Suggested titles.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "query": {"type": "string"},
+                                            "suggestions": {
+                                                "type": "array",
+                                                "items": {"type": "string"},
+                                            },
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **errors,
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "SearchResponse": SEARCH_RESPONSE,
+                "Hit": HIT,
+                "FacetValue": FACET_VALUE,
+                "Error": ERROR,
+            }
+        },
+    }

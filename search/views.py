@@ -1,0 +1,54 @@
+"""The reader's search page context (rendered by HomePage.search_view in every locale)."""
+
+from urllib.parse import urlencode
+
+from . import service
+from .forms import SearchForm
+
+KEPT_PARAMETERS = ("q", "channel", "topic", "tag", "country", "year", "from", "to", "sort")
+
+
+def _link(params, **changes):
+    merged = {key: value for key, value in params.items() if key in KEPT_PARAMETERS}
+    for key, value in changes.items():
+        if value in (None, ""):
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return "?" + urlencode(merged)
+
+
+def search_page_context(request, locale):
+    """Context for website/pages/search_page.html, and the HTTP status to answer with."""
+    params = request.GET.dict()
+    params.pop("locale", None)
+    form = SearchForm(params, default_locale=locale)
+    context = {"search_query": params.get("q", "")[:200], "search_form": form}
+    if not form.is_valid():
+        context["search_error"] = form.error_message()
+        return context, 400
+    arguments = form.query_arguments()
+    arguments["locale"] = locale
+    results = service.search(service.build_query(**arguments))
+    page = results.query.page
+    for name, values in results.facets.items():
+        for value in values:
+            toggled = None if value["selected"] else value["value"]
+            value["link"] = _link(params, **{name: toggled, "page": None})
+    context.update(
+        {
+            "search_query": results.query.text,
+            "results": results,
+            "sort": results.query.sort,
+            "sort_links": {
+                sort: _link(params, sort=sort, page=None) for sort in ("relevance", "newest")
+            },
+            "did_you_mean_link": _link(params, q=results.did_you_mean, page=None)
+            if results.did_you_mean
+            else "",
+            "previous_link": _link(params, page=page - 1) if page > 1 else "",
+            "next_link": _link(params, page=page + 1) if page < results.num_pages else "",
+            "active_filters": results.query.filters,
+        }
+    )
+    return context, 200

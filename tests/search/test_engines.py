@@ -1,0 +1,179 @@
+"""The engine-agnostic suite: every test runs on each engine (see conftest.py)."""
+
+from datetime import date
+
+import pytest
+
+from search import service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(shared_corpus, db):
+    """Read-only tests share one corpus per engine (see conftest.shared_corpus)."""
+    return shared_corpus[1]
+
+
+def search(text, locale="zh-hans", **arguments):
+    return service.search(service.build_query(text, locale, **arguments))
+
+
+def titles(results):
+    return [hit.title for hit in results.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("侨舍", "homes"),  # two characters inside a sentence
+        ("防疫", "epidemic"),
+        ("乡村侨舍", "homes"),  # four characters, two words
+        ("华文教育", "education"),
+        ("创业中华", "startup"),
+    ],
+)
+def test_chinese_words_inside_sentences_find_the_right_article_first(corpus, query, expected):
+    # Given the corpus, when a reader searches a word that sits inside a Chinese sentence
+    results = search(query)
+    # Then the article about it comes first
+    assert results.total >= 1
+    assert results.hits[0].title == corpus[expected].title
+
+
+def test_an_article_with_both_words_apart_ranks_below_the_one_about_them(corpus):
+    # Given "华文" and "教育" appear apart in the startup article's body
+    results = search("华文教育")
+    # Then the education article, with the phrase in its title, still leads
+    assert titles(results)[0] == corpus["education"].title
+
+
+def test_multi_word_query_needs_every_word(corpus):
+    # When a reader types two words separated by a space
+    results = search("意大利 防疫")
+    # Then only articles with both are found: the Milan school article has 意大利, not 防疫
+    assert titles(results) == [corpus["epidemic"].title]
+
+
+def test_traditional_query_finds_simplified_article(corpus):
+    results = search("華文教育")
+    assert titles(results)[0] == corpus["education"].title
+
+
+def test_simplified_query_finds_traditional_article(corpus):
+    results = search("乡村侨舍", locale="zh-hant")
+    assert titles(results) == [corpus["traditional"].title]
+
+
+def test_locales_are_isolated(corpus):
+    # The English article mentions 乡村侨舍 too, but a zh-hans search stays in zh-hans
+    assert corpus["english"].title not in titles(search("乡村侨舍"))
+    english = search("乡村侨舍", locale="en")
+    assert titles(english) == [corpus["english"].title]
+
+
+def test_european_locale_finds_its_words(corpus):
+    assert titles(search("guesthouses", locale="en")) == [corpus["english"].title]
+
+
+def test_filters_narrow_the_results(corpus):
+    everything = search("海外侨胞")
+    assert everything.total == 4
+    assert titles(search("海外侨胞", filters={"channel": "news"})) == sorted(
+        [corpus["epidemic"].title, corpus["startup"].title],
+        key=titles(everything).index,
+    )
+    assert titles(search("海外侨胞", filters={"country": "ES"})) == [corpus["startup"].title]
+    assert titles(search("海外侨胞", filters={"year": "2023"})) == [corpus["education"].title]
+    assert titles(search("海外侨胞", filters={"tag": "侨舍"})) == [corpus["homes"].title]
+    topic = search("海外侨胞", filters={"topic": "fight-epidemic"})
+    assert titles(topic) == [corpus["epidemic"].title]
+    in_2024 = search("海外侨胞", date_from=date(2024, 1, 1), date_to=date(2024, 6, 30))
+    assert titles(in_2024) == [corpus["homes"].title]
+
+
+def test_filters_alone_list_articles_without_a_query(corpus):
+    results = search("", filters={"country": "IT"}, sort="newest")
+    assert titles(results) == [
+        corpus["homes"].title,
+        corpus["education"].title,
+        corpus["epidemic"].title,
+    ]
+
+
+def test_facet_counts_describe_the_matches(corpus):
+    # osmem-server answers terms aggregations, so this runs on every engine here.
+    facets = search("海外侨胞").facets
+
+    def counts(name):
+        return {item["value"]: item["count"] for item in facets[name]}
+
+    assert counts("channel") == {"community": 2, "news": 2}
+    assert counts("country") == {"IT": 3, "ES": 1}
+    assert counts("year") == {"2024": 2, "2023": 1, "2022": 1}
+    assert counts("topic") == {"fight-epidemic": 1}
+    labels = {item["value"]: item["label"] for item in facets["channel"]}
+    assert labels == {"community": "侨界动态", "news": "要闻"}
+    assert [item["value"] for item in facets["year"]] == ["2024", "2023", "2022"]
+
+
+def test_selected_facet_is_marked(corpus):
+    facets = search("海外侨胞", filters={"country": "ES"}).facets
+    assert [(f["value"], f["selected"]) for f in facets["country"]] == [("ES", True)]
+
+
+def test_highlights_mark_the_query_in_title_and_snippet(corpus):
+    hit = search("乡村侨舍").hits[0]
+    assert "<mark>乡村侨舍</mark>" in hit.title_html
+    assert "<mark>" in hit.snippet_html
+
+
+def test_traditional_query_highlights_simplified_text(corpus):
+    hit = search("華文教育").hits[0]
+    assert "<mark>华文教育</mark>" in hit.title_html
+
+
+def test_pagination_walks_through_every_hit_once(corpus):
+    first = search("海外侨胞", page=1, page_size=3)
+    second = search("海外侨胞", page=2, page_size=3)
+    assert first.total == second.total == 4
+    assert len(first.hits) == 3 and len(second.hits) == 1
+    assert set(titles(first)).isdisjoint(titles(second))
+    assert first.num_pages == 2
+
+
+def test_newest_sort_orders_by_date(corpus):
+    results = search("海外侨胞", sort="newest")
+    dates = [corpus_date(corpus, hit.title) for hit in results.hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def corpus_date(corpus, title):
+    return next(page.date_published for page in corpus.values() if page.title == title)
+
+
+def test_suggestions_complete_what_the_reader_types(corpus):
+    assert service.suggest("乡村", "zh-hans") == [corpus["homes"].title]
+    assert corpus["education"].title in service.suggest("华文", "zh-hans")
+    assert service.suggest("乡村", "de") == []
+
+
+def test_did_you_mean_offers_a_spelling_that_finds_something(corpus):
+    # 侨社 appears in no article; 侨舍 does
+    results = search("乡村侨社")
+    assert results.total == 0
+    assert results.did_you_mean == "乡村侨舍"
+    assert search(results.did_you_mean).total == 1
+
+
+def test_related_articles_come_from_the_engine(corpus):
+    related = service.related_articles(corpus["homes"])
+    assert related, "an article about 海外侨胞 has neighbours"
+    assert corpus["homes"] not in related
+    assert all(article.locale_id == corpus["homes"].locale_id for article in related)
+
+
+def test_punctuation_only_query_finds_nothing_and_does_not_fail(corpus):
+    results = search("！？。，")
+    assert results.total == 0
+    assert results.hits == []
