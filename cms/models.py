@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 ARTICLES_PER_PAGE = 20
+RELATED_ARTICLES = 4
 
 
 def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
@@ -144,12 +145,14 @@ class HomePage(WagtailCacheMixin, RoutablePageMixin, ArticleListingMixin, Social
 
     @path("search/", name="search")
     def search_view(self, request):
-        query = request.GET.get("q", "")[:200]
-        return self.render(
-            request,
-            context_overrides={"search_query": query},
-            template="website/pages/search_page.html",
+        from search.views import search_page_context
+
+        context, status = search_page_context(request, self.locale.language_code)
+        response = self.render(
+            request, context_overrides=context, template="website/pages/search_page.html"
         )
+        response.status_code = status
+        return response
 
 
 class ChannelPage(WagtailCacheMixin, ArticleListingMixin, SocialMixin, Page):
@@ -364,6 +367,16 @@ class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.picked_related_articles()
+        if len(context["related"]) < RELATED_ARTICLES:
+            # Editors' picks first, then the search engine's more-like-this.
+            from search.service import related_articles
+
+            picked = {article.pk for article in context["related"]}
+            context["related"] += [
+                article
+                for article in related_articles(self, limit=RELATED_ARTICLES + len(picked))
+                if article.pk not in picked
+            ][: RELATED_ARTICLES - len(context["related"])]
         return context
 
 

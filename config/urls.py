@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("website.urls")),
     path("api/stations/v1/", include("stations.api.urls")),
+    path("api/search/", include("search.urls")),
 ]
 
 if settings.DEBUG:
