@@ -196,6 +196,15 @@ WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 # Station API requests allowed per token (django-ratelimit syntax: N/s, N/m, N/h).
 STATION_API_RATE = os.environ.get("STATION_API_RATE", "600/m")
 
+# --- Search (search/ app; Wagtail's admin search above stays Wagtail's own) ----------
+# Elasticsearch when ELASTICSEARCH_URL is set; otherwise the database engine.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "qiaoyin")
+# Chinese analyzer on Elasticsearch: jieba (any cluster), ik, smartcn or icu (need plugins).
+SEARCH_CHINESE_ANALYZER = os.environ.get("SEARCH_CHINESE_ANALYZER", "jieba")
+SEARCH_ELASTICSEARCH_OPTIONS = {}
+SEARCH_API_RATE = os.environ.get("SEARCH_API_RATE", "60/m")
+
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
@@ -218,6 +227,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "search-reconcile-index": {
+        "task": "search.tasks.reconcile_index",
+        "schedule": 3600.0,
+    },
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
