@@ -147,3 +147,15 @@ class TestReadBeacon:
             statuses.append(client.post("/reads/", {"page": page.pk}).status_code)
         assert statuses[:60] == [204] * 60
         assert statuses[60] == 429
+
+
+@pytest.mark.parametrize("query", ["p=abc", "p=99999", "p=-1"])
+def test_bad_sitemap_page_numbers_are_not_server_errors(client, newsroom, query):
+    response = client.get(f"/sitemap.xml?{query}", follow=True)
+    assert response.status_code == 404
+
+
+def test_unknown_author_is_a_404_in_the_editions_language(client, newsroom):
+    response = client.get("/en/authors/nobody/")
+    assert response.status_code == 404
+    assert '<html lang="en"' in response.content.decode()
