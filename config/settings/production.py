@@ -40,6 +40,17 @@ CSRF_TRUSTED_ORIGINS = sorted(
     {*CSRF_TRUSTED_ORIGINS, SITE_BASE_URL, WAGTAILADMIN_BASE_URL.rstrip("/")}
 )
 
+# Workflow notifications (submitted, approved, changes requested) go out by SMTP, from the
+# web request itself: a short timeout keeps a dead mail server from stalling the editor.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "侨音 Qiaoyin <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Wagtail's live preview shows the page in an iframe of the admin itself, which needs
 # X-Frame-Options SAMEORIGIN (set in base.py); DENY would blank the preview panel.
 # Other origins still cannot frame the site, which is what the check guards against.

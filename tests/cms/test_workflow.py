@@ -110,3 +110,14 @@ def test_chief_editor_publishes_directly(client, channel):
     # Then it is live at once
     assert response.status_code == 302
     assert ArticlePage.objects.get(slug="kuaixun").live
+
+
+def test_chief_editors_are_emailed_when_an_article_awaits_them(client, channel, mailoutbox):
+    # Given a chief editor with an e-mail address
+    chief = chief_editor()
+    # When an editor submits an article
+    submit_new_article(client, channel, editor(), title="侨界青年联谊会成立")
+    # Then the chief editor is told by e-mail that it awaits their review
+    to_chief = [message for message in mailoutbox if chief.email in message.to]
+    assert to_chief
+    assert "侨界青年联谊会成立" in to_chief[0].subject + to_chief[0].body
