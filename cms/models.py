@@ -111,8 +111,10 @@ class HomePage(WagtailCacheMixin, RoutablePageMixin, ArticleListingMixin, Social
         context["lead_story"] = articles.filter(is_headline=True).first() or articles.first()
         lead_id = context["lead_story"].pk if context["lead_story"] else None
         context["headlines"] = articles.exclude(pk=lead_id)[:8]
+        # The home's queryset serves every section: each channel.live_articles() would
+        # repeat .public()'s view-restriction query once per channel.
         context["channel_sections"] = [
-            (channel, channel.live_articles().child_of(channel)[:5])
+            (channel, articles.child_of(channel)[:5])
             for channel in self.channels()
             if channel.show_on_home
         ]
