@@ -111,7 +111,9 @@ def test_editors_write_in_chinese_and_chief_editors_publish_everywhere(article_i
 
 
 def test_wagtail_default_groups_and_workflow_are_retired(newsroom):
-    # Given Wagtail's own groups came back (e.g. a fresh migrate) and one still has a member
+    # Given Wagtail's own groups and workflow came back (as after a fresh migrate), and one
+    # group still has a member
+    Workflow.objects.update_or_create(name="Moderators approval", defaults={"active": True})
     Group.objects.get_or_create(name="Moderators")
     editors_group, _ = Group.objects.get_or_create(name="Editors")
     editor("legacy").groups.add(editors_group)
