@@ -4,7 +4,7 @@
 import contextlib
 import io
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from wagtail.models import Locale, ReferenceIndex
 from wagtail.search import index as search_index
+from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 import opencc
@@ -111,13 +112,26 @@ class DemoLoader:
         self.to_index = {}
 
     def run(self):
-        with deferred_indexing():
-            self._load()
-        for stale in self.to_index.values():
-            obj = type(stale)._default_manager.get(pk=stale.pk)  # as published, not as drafted
-            search_index.insert_or_update_object(obj)
-            ReferenceIndex.create_or_update_for_object(obj)
+        try:
+            with deferred_indexing():
+                self._load()
+        finally:
+            # Also after a failure: what earlier steps committed must be findable.
+            self._index_created()
         return self.created
+
+    def _index_created(self):
+        """One search and reference index pass over what this run created, as published."""
+        pks_by_model = defaultdict(list)
+        for obj in self.to_index.values():
+            pks_by_model[type(obj)].append(obj.pk)
+        backends = list(get_search_backends(with_auto_update=True))
+        for model, pks in pks_by_model.items():
+            objects = list(model._default_manager.in_bulk(pks).values())
+            for backend in backends:
+                backend.add_bulk(model, objects)
+            for obj in objects:
+                ReferenceIndex.create_or_update_for_object(obj)
 
     def _new(self, obj, kind):
         """Count a created object and remember it for indexing."""
@@ -214,6 +228,7 @@ class DemoLoader:
                 defaults={
                     "country": self.countries[spec.code],
                     "city": spec.city,
+                    "contact": spec.contact,
                     "locales": spec.locales,
                     "website": spec.website,
                     "is_active": True,

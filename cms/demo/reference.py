@@ -197,6 +197,10 @@ class StationSpec:
     def website(self):
         return f"https://{self.host}.example.org/"
 
+    @property
+    def contact(self):
+        return f"newsroom@{self.host}.example.org"
+
 
 STATIONS = [
     StationSpec("IT", "米兰", "Milan", "milano-qiaoyin", ["zh-hans", "it"]),
