@@ -287,16 +287,22 @@ class DemoLoader:
         return channels
 
     def ensure_standard_pages(self):
+        def body(text):
+            blocks = [{"type": "paragraph", "value": paragraph_html(p)} for p in text["paragraphs"]]
+            return json.dumps([*blocks, fact_box(*text["facts"])], ensure_ascii=False)
+
         for spec in (ref.ABOUT_PAGE, ref.CONTACT_PAGE):
-            body = [{"type": "paragraph", "value": paragraph_html(p)} for p in spec["paragraphs"]]
-            body.append(fact_box(*spec["facts"]))
             page = self._child(
                 self.home,
                 StandardPage,
                 spec["slug"],
                 title=spec["title"],
                 intro=spec["intro"],
-                body=json.dumps(body, ensure_ascii=False),
+                body=body(spec),
+            )
+            english = spec["en"]
+            self._translate_page(
+                page, ENGLISH, title=english["title"], intro=english["intro"], body=body(english)
             )
             self._translate_page(
                 page,

@@ -375,6 +375,25 @@ ABOUT_PAGE = {
         "本站所有稿件经编辑审核后发布，如有差错，我们会在文末注明更正记录。",
     ],
     "facts": ("侨音一览", ["“侨连天下”云平台用户近100万", "海外联络站30个", "八个语种版本"]),
+    "en": {
+        "title": "About us",
+        "intro": "Qiaoyin is a multilingual newsroom for overseas Chinese communities.",
+        "paragraphs": [
+            "The Qiaoyin Media Centre was founded by the provincial federation of returned "
+            "overseas Chinese and the Zhejiang Daily group. Its newsroom in Hangzhou works in "
+            "Chinese and publishes in Traditional Chinese, English and several European "
+            "languages.",
+            "Our Qiaolian Tianxia platform serves close to one million users. Thirty liaison "
+            "stations and a network of overseas correspondents send us the news of their "
+            "communities and carry news from the home towns back to readers abroad.",
+            "Every story is reviewed by an editor before it is published. When we get "
+            "something wrong, we say so in a correction at the end of the article.",
+        ],
+        "facts": (
+            "Qiaoyin at a glance",
+            ["Close to one million platform users", "30 liaison stations", "Eight languages"],
+        ),
+    },
 }
 
 CONTACT_PAGE = {
@@ -390,6 +409,19 @@ CONTACT_PAGE = {
         "编辑部",
         ["地址：浙江省杭州市（示例地址）", "值班时间：每日8:00至23:00（北京时间）"],
     ),
+    "en": {
+        "title": "Contact us",
+        "intro": "Associations, liaison stations and readers are welcome to write to us.",
+        "paragraphs": [
+            "News tips and contributions: newsroom@qiaoyin.example.org",
+            "Liaison station partnerships and technical set-up: stations@qiaoyin.example.org",
+            "Corrections and letters: corrections@qiaoyin.example.org",
+        ],
+        "facts": (
+            "Newsroom",
+            ["Hangzhou, Zhejiang (example address)", "Staffed 8:00–23:00 Beijing time"],
+        ),
+    },
 }
 
 

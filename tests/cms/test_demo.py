@@ -83,6 +83,8 @@ def test_builds_channels_topics_pages_snippets_and_stations(home):
     assert TopicPage.objects.child_of(topics_index).live().count() >= 3
     fixed = StandardPage.objects.child_of(home).live()
     assert {p.slug: p.title for p in fixed} == {"about": "关于我们", "contact": "联系我们"}
+    english_about = fixed.get(slug="about").get_translation(Locale.objects.get(language_code="en"))
+    assert english_about.live and english_about.title == "About us"
     # the snippets: countries (translated), sources, staff and 海外传播官 correspondents
     zh = Locale.get_default()
     names = dict(Country.objects.filter(locale=zh).values_list("code", "name"))
