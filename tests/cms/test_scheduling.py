@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
@@ -12,7 +13,7 @@ from cms.models import ArticlePage
 from cms.tasks import publish_scheduled_pages
 from config.celery import app
 
-from .admin_forms import add_article_url, chief_editor, post_editor
+from .admin_forms import add_article_url, chief_editor, editor, post_editor
 from .factories import ChannelPageFactory, make_article
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +92,33 @@ def test_article_is_taken_offline_when_it_expires(client, channel, run_beat_task
     assert not article.live
     assert article.expired
     assert client.get("/zh-hans/qinqing/zhenggao/").status_code == 404
+
+
+def test_approved_article_with_a_go_live_time_waits_for_it(client, channel, run_beat_task):
+    # Given an editor submits an article to go live tomorrow morning
+    client.force_login(editor())
+    go_live = timezone.now() + timedelta(hours=12)
+    post_editor(
+        client,
+        add_article_url(channel),
+        action="action-submit",
+        title="创业中华项目路演预告",
+        slug="luyan",
+        go_live_at=admin_datetime(go_live),
+    )
+    article = ArticlePage.objects.get(slug="luyan")
+    # When a chief editor approves it today
+    client.force_login(chief_editor())
+    task_state = article.current_workflow_task_state
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=(article.pk, "approve", task_state.pk))
+    )
+    run_beat_task()
+    # Then it is scheduled, not live, until beat runs after its time
+    article.refresh_from_db()
+    assert not article.live
+    assert article.scheduled_revision is not None
+    with time_machine.travel(go_live + timedelta(minutes=1)):
+        run_beat_task()
+    article.refresh_from_db()
+    assert article.live
