@@ -1,0 +1,186 @@
+"""The public JSON API: /api/search/ and /api/search/suggest/, with its OpenAPI schema."""
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from search.openapi import schema
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/search/"
+
+
+@pytest.fixture
+def corpus(shared_corpus, db):
+    return shared_corpus[1]
+
+
+def validate(payload, component):
+    document = schema()
+    resolver_schema = {
+        **document["components"]["schemas"][component],
+        "components": document["components"],
+    }
+    jsonschema.validate(payload, resolver_schema)
+
+
+def test_search_returns_hits_with_what_a_client_needs(client, corpus):
+    response = client.get(API, {"q": "乡村侨舍", "locale": "zh-hans"})
+    assert response.status_code == 200
+    payload = response.json()
+    validate(payload, "SearchResponse")
+    hit = payload["hits"][0]
+    article = corpus["homes"]
+    assert hit["uri"] == article.uri
+    assert hit["url"] == article.url
+    assert hit["title"] == article.title
+    assert "<mark>乡村侨舍</mark>" in hit["title_html"]
+    assert "<mark>" in hit["snippet_html"]
+    assert hit["channel"] == {"slug": "community", "title": "侨界动态"}
+    assert hit["published_at"].startswith("2024-05-10")
+    assert payload["total"] == 1
+
+
+def test_filters_sort_and_paging_parameters(client, corpus):
+    payload = client.get(
+        API,
+        {
+            "q": "海外侨胞",
+            "locale": "zh-hans",
+            "country": "it",
+            "sort": "newest",
+            "page": 2,
+            "page_size": 2,
+        },
+    ).json()
+    assert payload["total"] == 3
+    assert [hit["title"] for hit in payload["hits"]] == [corpus["epidemic"].title]
+    assert payload["num_pages"] == 2
+    dated = client.get(
+        API, {"q": "海外侨胞", "locale": "zh-hans", "from": "2023-01-01", "to": "2023-12-31"}
+    ).json()
+    assert [hit["title"] for hit in dated["hits"]] == [corpus["education"].title]
+
+
+def test_nothing_found_offers_did_you_mean(client, corpus):
+    payload = client.get(API, {"q": "乡村侨社", "locale": "zh-hans"}).json()
+    assert payload["total"] == 0
+    assert payload["did_you_mean"] == "乡村侨舍"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "侨"}, "locale"),
+        ({"q": "侨", "locale": "xx"}, "locale"),
+        ({"q": "侨", "locale": "en", "page": "0"}, "page"),
+        ({"q": "侨", "locale": "en", "page": "abc"}, "page"),
+        ({"q": "侨", "locale": "en", "page_size": "500"}, "page_size"),
+        ({"q": "侨", "locale": "en", "sort": "random"}, "sort"),
+        ({"q": "侨", "locale": "en", "from": "2024-13-01"}, "date_from"),
+        ({"q": "侨", "locale": "en", "from": "2024-02-01", "to": "2024-01-01"}, "start date"),
+        ({"q": "侨", "locale": "en", "year": "twenty"}, "year"),
+    ],
+)
+def test_bad_parameters_answer_400_with_a_message(client, newsroom, params, message):
+    response = client.get(API, params)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+def test_suggest_completes_titles(client, corpus):
+    payload = client.get(f"{API}suggest/", {"q": "乡村", "locale": "zh-hans"}).json()
+    assert payload["suggestions"] == [corpus["homes"].title]
+    assert client.get(f"{API}suggest/", {"q": "乡村"}).status_code == 400
+
+
+def test_openapi_schema_describes_the_api(client):
+    response = client.get(f"{API}openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    parameters = {p["name"] for p in document["paths"]["/api/search/"]["get"]["parameters"]}
+    assert {
+        "q",
+        "locale",
+        "channel",
+        "topic",
+        "tag",
+        "country",
+        "from",
+        "to",
+        "sort",
+        "page",
+    } <= parameters
+    assert set(document["paths"]["/api/search/"]["get"]["responses"]) == {"200", "400", "429"}
+
+
+def test_the_api_is_rate_limited(client, newsroom, settings):
+    settings.SEARCH_API_RATE = "3/m"
+    # Distinct queries: a repeated one may be answered from the page cache, which is cheap.
+    statuses = [client.get(API, {"q": f"侨{n}", "locale": "en"}).status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert "Too many requests" in client.get(API, {"q": "x", "locale": "en"}).json()["error"]
+
+
+def test_a_thousand_character_query_is_answered(client, corpus):
+    response = client.get(API, {"q": "乡村侨舍" * 250, "locale": "zh-hans"})
+    assert response.status_code == 200
+    assert response.json()["query"] == ("乡村侨舍" * 250)[:200]
+
+
+PARAMETER_VALUES = st.one_of(
+    st.text(max_size=1000),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=50),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.sampled_from(["zh-hans", "zh-hant", "en", "de", "", "relevance", "newest", "2024-02-30"]),
+)
+
+
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "locale",
+                "channel",
+                "topic",
+                "tag",
+                "country",
+                "year",
+                "from",
+                "to",
+                "sort",
+                "page",
+                "page_size",
+            ]
+        ),
+        PARAMETER_VALUES,
+        max_size=8,
+    )
+)
+def test_any_parameters_never_cause_a_server_error(client, corpus, settings, params):
+    settings.SEARCH_API_RATE = "100000/m"
+    response = client.get(API, params)
+    assert response.status_code in (200, 400)
+    assert "error" in response.json() or "hits" in response.json()
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(prefix=st.text(max_size=300))
+def test_any_suggest_prefix_never_causes_a_server_error(client, corpus, settings, prefix):
+    settings.SEARCH_API_RATE = "100000/m"
+    response = client.get(f"{API}suggest/", {"q": prefix, "locale": "zh-hans"})
+    assert response.status_code == 200
