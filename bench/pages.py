@@ -439,27 +439,37 @@ def fetch(client, url, expect_cache=None):
     return response
 
 
-def measure(client, url, requests):
+def timed_get(client, url, expect_cache):
+    start = time.perf_counter()
+    fetch(client, url, expect_cache=expect_cache)
+    return (time.perf_counter() - start) * 1000
+
+
+def measure(client, urls, requests):
+    """Time every page in rounds (one request per page per round), so that a busy machine
+    slows all pages alike and the ratios stay fair."""
     from django.core.cache import caches
 
     page_cache = caches["pagecache"]
+    results = {name: {"uncached": [], "cached": []} for name in urls}
     for _ in range(3):  # warm templates, renditions and Wagtail's site-root cache
-        page_cache.clear()
-        fetch(client, url)
-    uncached = []
+        for url in urls.values():
+            page_cache.clear()
+            fetch(client, url)
     for _ in range(requests):
+        for name, url in urls.items():
+            page_cache.clear()
+            results[name]["uncached"].append(timed_get(client, url, "miss"))
+    for name, url in urls.items():
         page_cache.clear()
-        start = time.perf_counter()
-        fetch(client, url, expect_cache="miss")
-        uncached.append((time.perf_counter() - start) * 1000)
+        results[name]["queries"] = record_queries(client, url)
     page_cache.clear()
-    queries = record_queries(client, url)
-    cached = []
+    for url in urls.values():
+        fetch(client, url, expect_cache="miss")
     for _ in range(requests):
-        start = time.perf_counter()
-        fetch(client, url, expect_cache="hit")
-        cached.append((time.perf_counter() - start) * 1000)
-    return {"uncached": uncached, "cached": cached, "queries": queries}
+        for name, url in urls.items():
+            results[name]["cached"].append(timed_get(client, url, "hit"))
+    return results
 
 
 def record_queries(client, url):
@@ -545,12 +555,16 @@ def main():
 
             client = Client()
             print(f"Timing {args.requests} requests per page and mode…")
-            results = {name: measure(client, url, args.requests) for name, url in urls.items()}
+            results = measure(client, urls, args.requests)
             met = report(results)
             if args.show_queries:
                 for name in ["home", "article"]:
                     show_queries(name, results[name]["queries"])
         finally:
+            if args.redis_page_cache:
+                from django.core.cache import caches
+
+                caches["pagecache"].clear()  # leave the Redis database as we found it: empty
             drop_database(args)
     sys.exit(0 if met else 1)
 
