@@ -36,5 +36,7 @@ def test_every_variable_is_in_env_example_and_the_readme_table():
         for row in readme_rows
         for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", row.split("|")[1])
     }
-    assert sorted(names - env_example) == [], "missing from .env.example"
-    assert sorted(names - readme) == [], "missing from the README's variables table"
+    undocumented = sorted(names - env_example)
+    assert not undocumented, f"add to .env.example: {', '.join(undocumented)}"
+    untabled = sorted(names - readme)
+    assert not untabled, f"add to the README's variables table: {', '.join(untabled)}"
