@@ -1,0 +1,76 @@
+"""wagtail-localize's background jobs on Celery (WAGTAILLOCALIZE_JOBS).
+
+wagtail-localize ships immediate and django-rq backends only. Its jobs (translate a page's
+subtree, synchronise a locale's tree) take model instances, which our JSON-only Celery cannot
+carry, so instances travel as (model label, primary key) and are re-read by the worker.
+"""
+
+import logging
+
+from django.apps import apps
+from django.db import models, transaction
+from django.utils.module_loading import import_string
+
+from wagtail_localize.tasks import BaseJobBackend
+
+logger = logging.getLogger(__name__)
+
+MODEL_KEY = "__model__"
+
+
+class NotSerializable(TypeError):
+    pass
+
+
+def encode(value):
+    """JSON-safe form of a job argument: instances by label and pk, containers recursively."""
+    if isinstance(value, models.Model):
+        return {MODEL_KEY: value._meta.label, "pk": value.pk}
+    if isinstance(value, list | tuple | models.QuerySet):
+        return [encode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: encode(item) for key, item in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    # wagtail-localize passes its translation-components form manager; with no registered
+    # components (the newsroom has none) it does nothing, and the job accepts None for it.
+    if type(value).__name__ == "TranslationComponentManager" and not value.components:
+        return None
+    raise NotSerializable(f"cannot send {type(value).__name__} to a Celery worker")
+
+
+def decode(value):
+    if isinstance(value, dict) and MODEL_KEY in value:
+        model = apps.get_model(value[MODEL_KEY])
+        instance = model._default_manager.get(pk=value["pk"])
+        return instance.specific if hasattr(instance, "specific") else instance
+    if isinstance(value, list):
+        return [decode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: decode(item) for key, item in value.items()}
+    return value
+
+
+def job_path(func):
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def run_job(path, args, kwargs):
+    func = import_string(path)
+    return func(*decode(args), **decode(kwargs))
+
+
+class CeleryJobBackend(BaseJobBackend):
+    """Sends each job to the `translations.tasks.run_localize_job` Celery task after commit."""
+
+    def enqueue(self, func, args, kwargs):
+        from .tasks import run_localize_job
+
+        try:
+            payload = (job_path(func), encode(list(args)), encode(dict(kwargs)))
+        except NotSerializable as error:
+            # Better done now, in the request, than lost.
+            logger.warning("Running %s in the request: %s", job_path(func), error)
+            func(*args, **kwargs)
+            return
+        transaction.on_commit(lambda: run_localize_job.delay(*payload))

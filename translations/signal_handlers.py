@@ -1,0 +1,39 @@
+"""Publishing and unpublishing of Simplified articles → translation tasks, after commit."""
+
+from django.conf import settings
+from django.db import transaction
+
+from wagtail.signals import page_published, page_unpublished
+
+from .models import ChannelTranslationSettings
+
+
+def _is_source_article(page):
+    from cms.models import ArticlePage
+
+    return isinstance(page, ArticlePage) and page.locale.language_code == settings.LANGUAGE_CODE
+
+
+def on_page_published(sender, instance, **kwargs):
+    if not _is_source_article(instance):
+        return
+    from .tasks import source_published
+
+    transaction.on_commit(lambda: source_published.delay(instance.pk))
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    if not _is_source_article(instance):
+        return
+    options = ChannelTranslationSettings.for_page(instance)
+    if options is None or options.traditional_edition == options.TraditionalEdition.OFF:
+        return
+    from .tasks import source_taken_down
+
+    translation_key = str(instance.translation_key)
+    transaction.on_commit(lambda: source_taken_down.delay(translation_key))
+
+
+def register_signal_handlers():
+    page_published.connect(on_page_published, dispatch_uid="translations_source_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="translations_source_unpublished")

@@ -1,0 +1,173 @@
+"""Admin views: the translation status dashboard, one article's translation status, and the
+confirmation of machine-filled segments."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.models import Page
+from wagtail_localize.models import Translation
+
+from cms.models import ArticlePage, ChannelPage
+
+from . import review
+from .glossary import terms_in_text
+from .status import STATUS_LABELS, STATUSES, counts_per_locale, status_rows, target_locales
+
+ROWS_PER_PAGE = 50
+AGES = {"1": 1, "7": 7, "30": 30, "90": 90, "all": None}
+DEFAULT_AGE = "30"
+
+
+def source_articles():
+    return (
+        ArticlePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        .exclude(first_published_at=None)
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+class StatusDashboardView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "translations/admin/status_dashboard.html"
+    page_title = gettext_lazy("翻译状态 Translation status")
+    header_icon = "globe"
+
+    def filters(self):
+        get = self.request.GET
+        channel = get.get("channel", "")
+        locale = get.get("locale", "")
+        status = get.get("status", "")
+        age = get.get("age", DEFAULT_AGE)
+        return {
+            "channel": int(channel) if channel.isdigit() else None,
+            "locale": locale if locale in dict(settings.LANGUAGES) else "",
+            "status": status if status in STATUSES else "",
+            "age": age if age in AGES else DEFAULT_AGE,
+            "q": get.get("q", "").strip()[:200],
+        }
+
+    def filtered_articles(self, filters):
+        articles = source_articles()
+        if filters["channel"]:
+            channel = ChannelPage.objects.filter(pk=filters["channel"]).first()
+            articles = articles.child_of(channel) if channel else articles.none()
+        if days := AGES[filters["age"]]:
+            articles = articles.filter(
+                first_published_at__gte=timezone.now() - timedelta(days=days)
+            )
+        if query := filters["q"]:
+            articles = (
+                articles.filter(pk=int(query))
+                if query.isdigit()
+                else articles.filter(title__icontains=query)
+            )
+        return articles
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = self.filters()
+        locales = target_locales(self.request.user)
+        if filters["locale"]:
+            locales = [locale for locale in locales if locale.language_code == filters["locale"]]
+        rows = status_rows(self.filtered_articles(filters).specific(), locales)
+        counts = counts_per_locale(rows)
+        if filters["status"]:
+            rows = [row for row in rows if any(c.status == filters["status"] for c in row.cells)]
+        context.update(
+            filters=filters,
+            locales=locales,
+            rows=Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p")),
+            counts=[(locale, counts.get(locale.pk, {})) for locale in locales],
+            statuses=list(STATUS_LABELS.items()),
+            channels=ChannelPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE),
+            languages=[(c, n) for c, n in settings.LANGUAGES if c != settings.LANGUAGE_CODE],
+            ages=[
+                ("1", _("1 天")),
+                ("7", _("7 天")),
+                ("30", _("30 天")),
+                ("90", _("90 天")),
+                ("all", _("全部 All")),
+            ],
+        )
+        return context
+
+
+class ArticleStatusView(WagtailAdminTemplateMixin, TemplateView):
+    """One article: every language's status, machine segments to confirm, glossary terms."""
+
+    template_name = "translations/admin/article_status.html"
+    page_title = gettext_lazy("翻译状态 Translation status")
+    header_icon = "globe"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = get_object_or_404(source_articles(), pk=kwargs["page_id"]).specific
+        row = status_rows([article], target_locales(self.request.user))[0]
+        context.update(article=article, row=row, languages=article_languages(article, row))
+        return context
+
+
+def article_languages(article, row):
+    """Per language: the cell, the translation, machine segments to confirm, glossary terms."""
+    text = source_text(article)
+    translations = Translation.objects.in_bulk(
+        [c.translation_id for c in row.cells if c.translation_id]
+    )
+    languages = []
+    for cell in row.cells:
+        translation = translations.get(cell.translation_id)
+        languages.append(
+            {
+                "cell": cell,
+                "translation": translation,
+                "unconfirmed": (
+                    review.unconfirmed_machine_segments(translation).count() if translation else 0
+                ),
+                "review_required": review.review_required(article),
+                "glossary": terms_in_text(text, cell.locale),
+            }
+        )
+    return languages
+
+
+def source_text(article):
+    parts = [article.title, getattr(article, "summary", ""), getattr(article, "subtitle", "")]
+    body = getattr(article, "body", None)
+    if body is not None:
+        parts.append(str(body))
+    return "\n".join(part for part in parts if part)
+
+
+@require_POST
+def confirm_machine_translation(request, translation_id):
+    """A person confirms they reviewed the machine-filled segments of a translation."""
+    translation = get_object_or_404(Translation.objects.select_related("source"), pk=translation_id)
+    try:
+        page = translation.get_target_instance()
+    except Page.DoesNotExist as error:
+        raise Http404(_("该译文还没有页面 This translation has no page yet")) from error
+    if not isinstance(page, Page) or not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    review.confirm(translation, request.user)
+    messages.success(
+        request,
+        _("已确认 %(locale)s 译文中的机器翻译 Machine translation confirmed")
+        % {"locale": translation.target_locale.get_display_name()},
+    )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return redirect(next_url)

@@ -1,0 +1,105 @@
+"""Admin integration: status dashboard, glossary and channel options, review enforcement."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import review, views
+from .models import ChannelTranslationSettings, GlossaryTerm
+
+
+@hooks.register("register_admin_urls")
+def register_translation_urls():
+    return [
+        path(
+            "translations/status/",
+            views.StatusDashboardView.as_view(),
+            name="translations_status",
+        ),
+        path(
+            "translations/status/<int:page_id>/",
+            views.ArticleStatusView.as_view(),
+            name="translations_article_status",
+        ),
+        path(
+            "translations/confirm/<int:translation_id>/",
+            views.confirm_machine_translation,
+            name="translations_confirm_machine",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_status_menu_item():
+    return MenuItem(
+        gettext_lazy("翻译状态 Translation status"),
+        reverse("translations_status"),
+        icon_name="globe",
+        order=302,
+    )
+
+
+class GlossaryViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "openquote"
+    menu_label = gettext_lazy("术语表 Glossary")
+    list_display = ["term", "note"]
+    search_fields = ["term", "note"]
+
+
+class ChannelTranslationSettingsViewSet(SnippetViewSet):
+    model = ChannelTranslationSettings
+    icon = "cog"
+    menu_label = gettext_lazy("栏目翻译设置 Channel options")
+    list_display = ["channel", "traditional_edition", "review_machine_translations"]
+
+
+class TranslationViewSetGroup(SnippetViewSetGroup):
+    items = (GlossaryViewSet, ChannelTranslationSettingsViewSet)
+    menu_icon = "globe"
+    menu_label = gettext_lazy("翻译 Translation")
+    menu_name = "translation"
+    menu_order = 303
+
+
+register_snippet(TranslationViewSetGroup)
+
+
+def _is_publish_request(request):
+    return request.method == "POST" and (
+        request.POST.get("action") == "publish" or "action-publish" in request.POST
+    )
+
+
+def refuse_unreviewed_publish(request, page):
+    """Publishing a translation with unconfirmed machine segments goes back to the editor.
+
+    Runs before wagtail-localize's own before_edit_page hook (which serves its segment
+    editor and publishes from it) and before Wagtail's publish in the ordinary editor.
+    """
+    if not _is_publish_request(request):
+        return None
+    pending = review.publishing_blocked(page)
+    if not pending:
+        return None
+    messages.error(
+        request,
+        _(
+            "%(count)d 个机器翻译的段落尚未经人工确认，不能发布。"
+            " %(count)d machine-translated segment(s) need a person's confirmation"
+            " before publishing."
+        )
+        % {"count": pending},
+    )
+    return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+hooks.register("before_edit_page", refuse_unreviewed_publish, order=-100)
+hooks.register("before_publish_page", refuse_unreviewed_publish, order=-100)
