@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
 from stations.panels import DeliveriesPanel
+from translations.panels import TranslationStatusPanel
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 from .snippets import Author, Country, Source
@@ -277,6 +278,7 @@ class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
             help_text=_("Add a note whenever you correct a published article."),
         ),
         DeliveriesPanel(heading=_("Deliveries to liaison stations")),
+        TranslationStatusPanel(heading=_("翻译状态 Translation status")),
     ]
     parent_page_types = ["cms.ChannelPage"]
     subpage_types = []

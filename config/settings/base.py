@@ -205,6 +205,32 @@ SEARCH_CHINESE_ANALYZER = os.environ.get("SEARCH_CHINESE_ANALYZER", "jieba")
 SEARCH_ELASTICSEARCH_OPTIONS = {}
 SEARCH_API_RATE = os.environ.get("SEARCH_API_RATE", "60/m")
 
+# --- Translation (translations/) --------------------------------------------------------
+# OpenCC converts zh-hans → zh-hant (TRANSLATION_TRADITIONAL_VARIANT: s2twp Taiwan phrases,
+# s2hk Hong Kong, s2t generic); MACHINE_TRANSLATOR (deepl | google | libretranslate | empty)
+# translates every other language pair, with its key from the environment.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "translations.machine.NewsroomTranslator",
+    "OPTIONS": {
+        "TRADITIONAL_VARIANT": os.environ.get("TRANSLATION_TRADITIONAL_VARIANT", "s2twp"),
+        "SERVICE": os.environ.get("MACHINE_TRANSLATOR", ""),
+        "DEEPL": {
+            "AUTH_KEY": os.environ.get("DEEPL_AUTH_KEY", ""),
+            "API_URL": os.environ.get("DEEPL_API_URL", ""),
+        },
+        "GOOGLE": {
+            "API_KEY": os.environ.get("GOOGLE_TRANSLATE_API_KEY", ""),
+            "API_URL": os.environ.get("GOOGLE_TRANSLATE_API_URL", ""),
+        },
+        "LIBRETRANSLATE": {
+            "LIBRETRANSLATE_URL": os.environ.get("LIBRETRANSLATE_URL", ""),
+            "API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+        },
+    },
+}
+# wagtail-localize's background jobs (subtree translation, locale sync) run on Celery.
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "translations.jobs.CeleryJobBackend"}
+
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
