@@ -12,6 +12,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wagtail.models import Locale, ReferenceIndex
 from wagtail.search import index as search_index
@@ -172,7 +173,7 @@ class DemoLoader:
         for name, value in fields.items():
             setattr(translation, name, value)
         translation.save()
-        self._new(translation, "snippet translations")
+        self._new(translation, _("snippet translations"))
 
     def _snippet(self, model, lookup, defaults):
         obj, created = model.objects.get_or_create(
@@ -234,7 +235,8 @@ class DemoLoader:
                     "is_active": True,
                 },
             )
-            self.created["liaison stations"] += created
+            if created:
+                self.created[str(LiaisonStation._meta.verbose_name_plural)] += 1
 
     # --- Pages ----------------------------------------------------------------------------
 
@@ -246,7 +248,7 @@ class DemoLoader:
         page = model(slug=slug, **fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
-        return self._new(page, "pages")
+        return self._new(page, _("pages"))
 
     def _translate_page(self, page, code, prepare=None, **fields):
         """A published translation of `page` (its parent must exist in that language).
@@ -263,7 +265,8 @@ class DemoLoader:
         if prepare is not None:
             prepare(translation)
         translation.save_revision().publish()
-        return self._new(translation, f"{code} translations")
+        language = dict(settings.LANGUAGES)[code]
+        return self._new(translation, _("translations into %(language)s") % {"language": language})
 
     def ensure_channels(self):
         channels = {}
@@ -332,7 +335,7 @@ class DemoLoader:
         image.file = ImageFile(io.BytesIO(data), name=f"demo-{seed}.jpg")
         image._set_image_file_metadata()
         image.save()
-        return self._new(image, "images")
+        return self._new(image, NewsImage._meta.verbose_name_plural)
 
     def ensure_illustrations(self):
         images = []
@@ -394,7 +397,7 @@ class DemoLoader:
         channel.add_child(instance=page)
         page.save_revision().publish()
         self._seed_reads(page, spec)
-        return self._new(page, "articles")
+        return self._new(page, ArticlePage._meta.verbose_name_plural)
 
     def _body(self, spec, cover, channel):
         story = spec.story
