@@ -143,7 +143,6 @@ class DemoLoader:
     def _load(self):
         homes = setup_newsroom()
         self.home = homes[settings.LANGUAGE_CODE]
-        self.homes = homes
         self.locales = {code: Locale.objects.get(language_code=code) for code in homes}
         self.source_locale = self.locales[settings.LANGUAGE_CODE]
         with transaction.atomic():
@@ -387,12 +386,9 @@ class DemoLoader:
         page.countries = [self.countries[spec.station.code], self.countries["CN"]]
         page.article_authors = [ArticleAuthor(author=a) for a in self._byline(spec)]
         page.related_articles = [RelatedArticle(article=a) for a in self._related(spec)]
-        if spec.has_correction:
+        if spec.correction:
             page.corrections = [
-                ArticleCorrection(
-                    date=published + timedelta(hours=5),
-                    note=f"本文首发时活动参加人数有误，现根据{spec.station.name}提供的信息更正。",
-                )
+                ArticleCorrection(date=published + timedelta(hours=5), note=spec.correction[0])
             ]
         channel.add_child(instance=page)
         page.save_revision().publish()
@@ -510,10 +506,7 @@ class DemoLoader:
             translation.tags.set(["Overseas Chinese", channel.title_en, spec.slots["country_en"]])
             translation.related_articles = self._localized_related(page, ENGLISH)
             translation.corrections = [
-                ArticleCorrection(
-                    date=c.date,
-                    note="Correction: an earlier version gave the wrong number of participants.",
-                )
+                ArticleCorrection(date=c.date, note=spec.correction[1])
                 for c in page.corrections.all()
             ]
 

@@ -715,6 +715,16 @@ STORIES = [
 ]
 
 ROUND = len(STORIES)
+CORRECTIONS = {
+    2: (
+        "本文首发时路演项目数量有误，现已根据{station}提供的信息更正。",
+        "Correction: an earlier version gave the wrong number of projects.",
+    ),
+    4: (
+        "本文首发时访客人数有误，现已根据{station}提供的信息更正。",
+        "Correction: an earlier version gave the wrong number of visitors.",
+    ),
+}
 HOURS_BETWEEN_ARTICLES = 17  # 40 articles span about four weeks; the first few are fresh
 
 
@@ -767,8 +777,10 @@ class ArticleSpec:
         return self.story.en is not None and self.index < ROUND
 
     @property
-    def has_correction(self):
-        return self.index in (4, 9)
+    def correction(self):
+        """(中文, English) note of the visible corrections log, on two articles only."""
+        note = CORRECTIONS.get(self.index)
+        return tuple(self.fill(text) for text in note) if note else None
 
 
 def article_spec(index):

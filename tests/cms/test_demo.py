@@ -198,6 +198,10 @@ def test_english_editions_are_written_in_english(home):
         text = article.title + article.kicker + article.summary + body_text(article)
         assert not CJK.search(text), CJK.search(text)
         assert article.date_published == source.date_published
+        # a correction of the Chinese article is logged in English on its English edition
+        assert article.corrections.count() == source.corrections.count()
+        assert not any(CJK.search(c.note) for c in article.corrections.all())
+    assert sum(a.corrections.exists() for a in english) == 1
     assert {a.title for a in english} == {
         "Qiaolian Tianxia platform opens a Milan channel",
         "19 overseas Chinese start-ups pitch in Buenos Aires",
