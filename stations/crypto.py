@@ -1,6 +1,7 @@
 """Webhook secrets are stored encrypted (Fernet) with a key derived from the configuration."""
 
 import base64
+import functools
 import os
 
 from django.conf import settings
@@ -15,6 +16,11 @@ def _fernet():
     material = os.environ.get("STATION_SECRET_KEY") or settings.SECRET_KEY
     if not material:
         raise RuntimeError("Set SECRET_KEY or STATION_SECRET_KEY to store station secrets.")
+    return _fernet_for(material)
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet_for(material):
     key = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"qiaoyin-station-secrets"
     ).derive(material.encode())

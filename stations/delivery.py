@@ -27,7 +27,23 @@ EARLY_TOLERANCE = timedelta(seconds=1)
 
 
 # --- payloads: formatted once per (article version, format) ------------------------------
+# A version's payload never changes once made, so each worker process keeps recent ones.
+_payload_cache = {}
+PAYLOAD_CACHE_SIZE = 256
+
+
 def payload_json(article_version, fmt):
+    key = (article_version.pk, fmt)
+    body = _payload_cache.get(key)
+    if body is None:
+        body = _stored_or_new_payload(article_version, fmt)
+        if len(_payload_cache) >= PAYLOAD_CACHE_SIZE:
+            _payload_cache.clear()
+        _payload_cache[key] = body
+    return body
+
+
+def _stored_or_new_payload(article_version, fmt):
     body = (
         FormattedPayload.objects.filter(article_version=article_version, format=fmt)
         .values_list("body", flat=True)
@@ -114,7 +130,7 @@ def attempt(delivery_id):
     except Exception as error:  # a bug or a bad payload must not leave the row "sending"
         logger.exception("Delivery %s crashed", delivery_id)
         result = AttemptResult("retry", error=f"{type(error).__name__}: {error}"[:2000])
-    return finish(delivery.pk, result)
+    return finish(delivery, result)
 
 
 def claim(delivery_id):
@@ -131,15 +147,17 @@ def claim(delivery_id):
         station = delivery.station
         if station.is_paused or not station.is_active or not delivery.destination.is_active:
             return None
-        same_thread = Delivery.objects.filter(
+        others = Delivery.objects.filter(
             destination_id=delivery.destination_id, article_id=delivery.article_id
-        )
-        if same_thread.filter(version__gt=delivery.version).exists():
+        ).exclude(pk=delivery.pk)
+        other_versions = list(others.values_list("version", "state"))
+        if any(version > delivery.version for version, _ in other_versions):
             end(delivery, State.SUPERSEDED)
             return None
-        if same_thread.filter(
-            version__lt=delivery.version, state__in=Delivery.OPEN_STATES
-        ).exists():
+        if any(
+            version < delivery.version and state in Delivery.OPEN_STATES
+            for version, state in other_versions
+        ):
             return None  # version N+1 waits until N has ended; N's end queues it
         delivery.state = State.SENDING
         delivery.sending_since = now
@@ -163,22 +181,45 @@ def send(delivery):
     return webhook.send(destination, body, delivery.event, delivery.idempotency_key)
 
 
-def finish(delivery_id, result):
+def finish(claimed, result):
+    """Record one attempt's result on the row claimed for it."""
     now = timezone.now()
+    if result.outcome == DELIVERED:
+        return record_delivered(claimed, result, now)
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        delivery = Delivery.objects.select_for_update().get(pk=claimed.pk)
         if delivery.state in (State.DELIVERED, State.CANCELED):
             return delivery  # an operator or a faster duplicate already closed it
         delivery.last_status = result.status
         delivery.last_error = result.error
-        if result.outcome == DELIVERED:
-            end(delivery, State.DELIVERED, now)
-            LiaisonStation.objects.filter(pk=delivery.station_id).update(consecutive_failures=0)
-        else:
-            schedule_retry_or_fail(delivery, result, now)
-            count_failure(delivery.station_id, now)
+        schedule_retry_or_fail(delivery, result, now)
+        count_failure(delivery.station_id, now)
         next_attempt = delivery.next_attempt_at if delivery.state == State.RETRYING else None
         transaction.on_commit(lambda: after_attempt(delivery, next_attempt))
+    return delivery
+
+
+def record_delivered(delivery, result, now):
+    # The common path, kept to two statements: it runs once per station per article.
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).exclude(
+            state__in=[State.DELIVERED, State.CANCELED]
+        ).update(
+            state=State.DELIVERED,
+            ended_at=now,
+            sending_since=None,
+            last_status=result.status,
+            last_error="",
+        )
+        LiaisonStation.objects.filter(pk=delivery.station_id, consecutive_failures__gt=0).update(
+            consecutive_failures=0
+        )
+        delivery.state, delivery.ended_at, delivery.last_status = (
+            State.DELIVERED,
+            now,
+            result.status,
+        )
+        transaction.on_commit(lambda: after_attempt(delivery, None))
     return delivery
 
 

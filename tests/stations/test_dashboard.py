@@ -90,13 +90,16 @@ def test_resend_one_delivery_and_one_article(admin_client, published):
 def test_bad_actions_answer_with_a_message_not_an_error(admin_client, published):
     action = reverse("stations_dashboard_action")
 
-    unknown = admin_client.post(action, {"action": "explode", "id": 1}, follow=True)
-    bad_id = admin_client.post(action, {"action": "pause", "id": "abc"}, follow=True)
-    missing = admin_client.post(action, {"action": "pause", "id": 999999}, follow=True)
+    answers = [
+        admin_client.post(action, {"action": "explode", "id": 1}, follow=True),
+        admin_client.post(action, {"action": "pause", "id": "abc"}, follow=True),
+        admin_client.post(action, {"action": "pause", "id": 999999}, follow=True),
+    ]
 
-    assert unknown.status_code == 200 and "Unknown action" in unknown.content.decode()
-    assert bad_id.status_code == 200 and "invalid id" in bad_id.content.decode()
-    assert missing.status_code == 200 and "no longer exists" in missing.content.decode()
+    for answer in answers:
+        assert answer.status_code == 200
+        assert [m.level_tag for m in answer.context["messages"]] == ["error"]
+    assert not LiaisonStation.objects.filter(paused_at__isnull=False).exists()
 
 
 def test_new_token_is_shown_once(admin_client, published):
@@ -134,5 +137,4 @@ def test_article_edit_view_shows_its_deliveries(admin_client, published):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Deliveries to liaison stations" in html or "送达" in html
     assert "正常站" in html and "故障站" in html and "HTTP 410: gone" in html

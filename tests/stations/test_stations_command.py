@@ -58,7 +58,7 @@ def test_add_an_s3_station(italy):
         (
             ["--country", "IT", "--locales", "en", "--webhook", "http://a.example/h"]
             + ["--secret", "x"],
-            "Plain HTTP",
+            "HTTPS",
         ),
     ],
 )
