@@ -4,6 +4,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from media.blocks import NewsMediaBlock
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 
@@ -13,6 +15,12 @@ class CaptionedImageBlock(blocks.StructBlock):
         required=False, label=_("caption"), help_text=_("Leave empty to use the image's caption")
     )
     credit = blocks.CharBlock(required=False, label=_("credit"))
+    # Per-article alt text: wagtail-localize translates it with the article (docs/media.md).
+    alt_text = blocks.CharBlock(
+        required=False,
+        label=_("alt text"),
+        help_text=_("Leave empty to use the image's alt text"),
+    )
 
     class Meta:
         icon = "image"
@@ -22,6 +30,11 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 class GalleryBlock(blocks.StructBlock):
     title = blocks.CharBlock(required=False, label=_("title"))
+    layout = blocks.ChoiceBlock(
+        choices=[("grid", _("Grid")), ("carousel", _("Carousel"))],
+        default="grid",
+        label=_("layout"),
+    )
     images = blocks.ListBlock(CaptionedImageBlock(), min_num=1, label=_("images"))
 
     class Meta:
@@ -77,6 +90,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     gallery = GalleryBlock()
     quote = QuoteBlock()
     embed = VideoEmbedBlock()
+    media = NewsMediaBlock()
     related_link = RelatedLinkBlock()
     fact_box = FactBoxBlock()
 

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
+from media.publishing import ArticlePageForm
 from stations.panels import DeliveriesPanel
 from translations.panels import TranslationStatusPanel
 
@@ -301,6 +302,8 @@ class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
         APIField("body"),
     ]
     template = "website/pages/article_page.html"
+    # Refuses publishing while a photo in the article lacks alt text (media/publishing.py).
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = _("article")

@@ -1,25 +1,80 @@
+import mimetypes
+
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.search import index
+
+from wagtailmedia.models import AbstractMedia
+
+from .storage import public_storage
 
 
 class NewsImage(AbstractImage):
-    """A news photo: the caption, credit and alt text travel with the image everywhere."""
+    """A news photo: caption, credit, licence and alt text travel with the image everywhere.
+
+    The image's own caption and alt text are written in the newsroom's working language
+    (zh-hans). Each article translates them through the image block's caption/alt-text
+    overrides, which wagtail-localize extracts as segments (docs/media.md).
+    """
 
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(
         _("credit"), max_length=255, blank=True, help_text=_("Photographer or agency")
     )
     source = models.CharField(_("source"), max_length=255, blank=True)
+    licence = models.CharField(
+        _("licence"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: 版权所有 © 侨音, CC BY 4.0, agency licence terms."),
+    )
+    location = models.CharField(
+        _("location"), max_length=255, blank=True, help_text=_("Where the photo was taken.")
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     alt_text = models.CharField(
         _("alt text"),
         max_length=500,
         blank=True,
-        help_text=_("Describes the image for readers who cannot see it."),
+        help_text=_(
+            "Describes the image for readers who cannot see it. "
+            "Required before an article using the image is published."
+        ),
     )
 
-    admin_form_fields = Image.admin_form_fields + ("caption", "credit", "source", "alt_text")
+    admin_form_fields = Image.admin_form_fields + (
+        "caption",
+        "alt_text",
+        "credit",
+        "source",
+        "licence",
+        "location",
+        "latitude",
+        "longitude",
+    )
+    search_fields = AbstractImage.search_fields + [
+        index.SearchField("caption"),
+        index.SearchField("credit"),
+        index.SearchField("location"),
+    ]
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
@@ -36,3 +91,71 @@ class NewsRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class NewsMedia(AbstractMedia):
+    """Video or audio (wagtailmedia) with a poster, a transcript and a subtitles file.
+
+    Files are public content (readers play them), so they live in the public storage even
+    when originals of photos are private (media/storage.py).
+    """
+
+    file = models.FileField(upload_to="media", verbose_name=_("file"), storage=public_storage)
+    thumbnail = models.FileField(
+        upload_to="media_thumbnails",
+        blank=True,
+        verbose_name=_("thumbnail"),
+        storage=public_storage,
+    )
+    poster = models.ForeignKey(
+        NewsImage,
+        verbose_name=_("poster image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown before a video plays, and as the picture of an audio item."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+    licence = models.CharField(_("licence"), max_length=255, blank=True)
+    transcript = models.TextField(
+        _("transcript"), blank=True, help_text=_("The full text of what is said.")
+    )
+    subtitles = models.FileField(
+        _("subtitles (WebVTT)"),
+        upload_to="media_subtitles",
+        blank=True,
+        storage=public_storage,
+        validators=[FileExtensionValidator(["vtt"])],
+    )
+    subtitles_language = models.CharField(
+        _("subtitles language"), max_length=16, blank=True, default="zh-hans"
+    )
+
+    admin_form_fields = (
+        "title",
+        "file",
+        "collection",
+        "duration",
+        "width",
+        "height",
+        "thumbnail",
+        "poster",
+        "caption",
+        "credit",
+        "licence",
+        "transcript",
+        "subtitles",
+        "subtitles_language",
+        "tags",
+    )
+
+    class Meta(AbstractMedia.Meta):
+        verbose_name = _("video or audio")
+        verbose_name_plural = _("video and audio")
+
+    @property
+    def mime_type(self):
+        guessed = mimetypes.guess_type(self.file.name)[0]
+        return guessed or ("audio/mpeg" if self.type == "audio" else "video/mp4")

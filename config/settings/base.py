@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
+from media.storage import storages_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QIAOYIN_VAR_DIR", BASE_DIR / "var"))
 
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.embeds",
+    "wagtailmedia",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -151,6 +154,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# S3 (private originals, public renditions/video/audio) when a bucket is set: media/storage.py.
+STORAGES = storages_from_environment(os.environ, STORAGES)
+# Renditions go to the "public" storage when there is one, else to the default storage.
+WAGTAILIMAGES_RENDITION_STORAGE = "media.storage.PublicStorage"
+
+# --- Media library (media/; docs/media.md) ---------------------------------------------
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media.forms.NewsImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("MEDIA_MAX_UPLOAD_MB", 40)) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("MEDIA_MAX_IMAGE_PIXELS", 60_000_000))
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_WEBP_QUALITY = 80
+WAGTAILIMAGES_AVIF_QUALITY = 60
+WAGTAILIMAGES_JPEG_QUALITY = 82
+WAGTAILMEDIA = {"MEDIA_MODEL": "media.NewsMedia"}
 
 # --- Caches ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -1,0 +1,63 @@
+"""Alt text is required before an article that uses a photo is published.
+
+Checked in the article's admin form when the editor publishes, approves or submits it for
+review (the actions that lead to publication), so the refusal is a form error naming each
+photo, and nothing the editor typed is lost.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+PUBLISHING_ACTIONS = ("action-publish", "action-submit")
+
+
+def image_usages(cover_image, body):
+    """(image, alt text given in the article) for the cover and every body picture."""
+    if cover_image is not None:
+        yield cover_image, ""
+    for block in body or []:
+        if block.block_type == "image":
+            items = [block.value]
+        elif block.block_type == "gallery":
+            items = block.value["images"]
+        else:
+            continue
+        for item in items:
+            if item.get("image") is not None:
+                yield item["image"], item.get("alt_text") or ""
+
+
+def images_missing_alt_text(cover_image, body):
+    missing = {}
+    for image, article_alt in image_usages(cover_image, body):
+        if not (article_alt.strip() or image.alt_text.strip()):
+            missing[image.pk] = image
+    return list(missing.values())
+
+
+def is_publishing(data):
+    if any(action in data for action in PUBLISHING_ACTIONS):
+        return True
+    return "action-workflow-action" in data and data.get("workflow-action-name") == "approve"
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if is_publishing(self.data):
+            missing = images_missing_alt_text(
+                cleaned_data.get("cover_image"), cleaned_data.get("body")
+            )
+            if missing:
+                titles = "、".join(f"“{image.title}”" for image in missing)
+                raise ValidationError(
+                    _(
+                        "发布前请为这些图片填写替代文字 (在“图片”中编辑，或在正文图片块中填写)："
+                        "%(titles)s. Add alt text to these images before publishing."
+                    ),
+                    code="missing_alt_text",
+                    params={"titles": titles},
+                )
+        return cleaned_data

@@ -1,0 +1,87 @@
+"""Where media files live: local files by default, S3 (django-storages + boto3) when
+AWS_STORAGE_BUCKET_NAME is set.
+
+Two storages:
+- "default": originals of photos and documents. On S3 they are private and every URL is
+  a signed one that expires after MEDIA_SIGNED_URL_LIFETIME seconds.
+- "public": image renditions, video/audio files, posters and subtitles: public-read,
+  served from the CDN domain when one is configured. Locally it is the default storage.
+
+`storages_from_environment()` is called by config/settings/base.py, so it must not import
+anything that needs configured settings.
+"""
+
+from django.conf import settings
+from django.core.files.storage import Storage, storages
+from django.utils.deconstruct import deconstructible
+
+PUBLIC_ALIAS = "public"
+S3_BACKEND = "storages.backends.s3.S3Storage"
+DEFAULT_SIGNED_URL_LIFETIME = 3600
+
+
+def storages_from_environment(environ, storages_setting):
+    """STORAGES with S3 "default" and "public" when a bucket is configured, else unchanged."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return storages_setting
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+        "file_overwrite": False,
+    }
+    lifetime = int(environ.get("MEDIA_SIGNED_URL_LIFETIME", DEFAULT_SIGNED_URL_LIFETIME))
+    private = {**common, "default_acl": "private", "querystring_auth": True}
+    private["querystring_expire"] = lifetime
+    public = {
+        **common,
+        "default_acl": environ.get("MEDIA_PUBLIC_ACL", "public-read").strip() or None,
+        "querystring_auth": False,
+        "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip() or None,
+        # Renditions never change under the same name: let browsers and the CDN keep them.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    return {
+        **storages_setting,
+        "default": {"BACKEND": S3_BACKEND, "OPTIONS": private},
+        PUBLIC_ALIAS: {"BACKEND": S3_BACKEND, "OPTIONS": public},
+    }
+
+
+def get_public_storage():
+    alias = PUBLIC_ALIAS if PUBLIC_ALIAS in settings.STORAGES else "default"
+    return storages[alias]
+
+
+_DELEGATED = (
+    "open",
+    "save",
+    "get_valid_name",
+    "get_alternative_name",
+    "get_available_name",
+    "generate_filename",
+    "path",
+    "delete",
+    "exists",
+    "listdir",
+    "size",
+    "url",
+    "get_accessed_time",
+    "get_created_time",
+    "get_modified_time",
+)
+
+
+@deconstructible(path="media.storage.PublicStorage")
+class PublicStorage(Storage):
+    """The "public" storage, looked up on every call (not once at model load), so a
+    deployment or a test that changes STORAGES is followed by the model fields too."""
+
+    def __getattribute__(self, name):
+        if name in _DELEGATED:
+            return getattr(get_public_storage(), name)
+        return super().__getattribute__(name)
+
+
+public_storage = PublicStorage()

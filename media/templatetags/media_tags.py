@@ -1,0 +1,97 @@
+"""Template tags for pictures, galleries, video/audio and embeds on the public site.
+
+{% load media_tags %}
+{% news_picture image "article" %}                      lazy, below the fold
+{% news_picture image "cover" lazy=False alt=caption %}  above the fold
+{% news_gallery value %}   {% news_media value %}   {% click_to_load_embed value %}
+"""
+
+import re
+
+from django import template
+
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+
+from media.renditions import RENDITION_SETS, filter_specs
+
+register = template.Library()
+
+# Privacy-enhanced YouTube player: no cookies until the reader plays the video.
+_YOUTUBE_EMBED = re.compile(r"https://(?:www\.)?youtube\.com/embed/")
+NOCOOKIE_EMBED = "https://www.youtube-nocookie.com/embed/"
+
+
+@register.simple_tag
+def news_picture(image, set_name="article", alt=None, lazy=True, css_class=""):
+    """A <picture> with AVIF/WebP sources and a JPEG <img> fallback, srcset and sizes."""
+    if not image:
+        return ""
+    renditions = get_renditions_or_not_found(image, filter_specs(set_name))
+    attrs = {
+        "alt": image.default_alt_text if alt in (None, "") else alt,
+        "sizes": RENDITION_SETS[set_name].sizes,
+        "decoding": "async",
+    }
+    if lazy:
+        attrs["loading"] = "lazy"
+    else:
+        attrs["fetchpriority"] = "high"
+    if css_class:
+        attrs["class"] = css_class
+    return Picture(renditions, attrs).__html__()
+
+
+@register.inclusion_tag("media/gallery.html")
+def news_gallery(value):
+    """A gallery block as an accessible grid, or a carousel that is a list without JS."""
+    items = [
+        {
+            "image": item["image"],
+            "caption": item.get("caption") or item["image"].caption,
+            "credit": item.get("credit") or item["image"].credit,
+            "alt": item.get("alt_text") or item["image"].default_alt_text,
+        }
+        for item in value["images"]
+        if item.get("image")
+    ]
+    return {
+        "title": value.get("title"),
+        "layout": value.get("layout") or "grid",
+        "items": items,
+        "gallery_id": f"gallery-{id(value)}",
+    }
+
+
+@register.inclusion_tag("media/embed.html")
+def click_to_load_embed(value):
+    """An oEmbed player kept inert in a <template> until the reader asks for it."""
+    embed_value = value.get("embed")
+    embed = getattr(embed_value, "embed", None) if embed_value else None
+    html = _YOUTUBE_EMBED.sub(NOCOOKIE_EMBED, embed.html) if embed else ""
+    return {
+        "url": embed_value.url if embed_value else "",
+        "html": html,
+        "provider": embed.provider_name if embed else "",
+        "title": embed.title if embed else "",
+        "caption": value.get("caption"),
+    }
+
+
+@register.filter
+def duration(seconds):
+    """Seconds → m:ss or h:mm:ss, as players show it."""
+    seconds = int(round(float(seconds or 0)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.simple_tag
+def poster_url(media_item, spec="width-1200|format-jpeg"):
+    poster = getattr(media_item, "poster", None)
+    if poster:
+        return get_renditions_or_not_found(poster, [spec])[spec].url
+    if media_item.thumbnail:
+        return media_item.thumbnail.url
+    return ""
