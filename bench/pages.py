@@ -91,8 +91,11 @@ def parse_args():
 def pg_admin(sql):
     import psycopg
 
-    with psycopg.connect(f"{PG_SERVER_URL}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
+    try:
+        with psycopg.connect(f"{PG_SERVER_URL}/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+    except psycopg.OperationalError as error:
+        sys.exit(f"PostgreSQL at {PG_SERVER_URL} refused: {error}\nStart it or use --sqlite.")
 
 
 def create_database(args, workdir):
