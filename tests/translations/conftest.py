@@ -121,3 +121,22 @@ def translator_settings(service, **options):
     base = settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR
     merged = {**base["OPTIONS"], "SERVICE": service, **options}
     return {**base, "OPTIONS": merged}
+
+
+def submit_for_translation(client, page, *codes):
+    """'Translate this page' in the admin, as the logged-in user; returns the Translations."""
+    from django.urls import reverse
+
+    from wagtail_localize.models import Translation
+
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[page.pk]),
+        {"locales": [locale(code).pk for code in codes]},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    return {
+        code: Translation.objects.get(
+            source__object_id=page.translation_key, target_locale=locale(code)
+        )
+        for code in codes
+    }
