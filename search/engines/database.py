@@ -7,8 +7,9 @@ Filters and facet counts are ORM queries over SearchFacet rows, the same on both
 """
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import BooleanField, Count, Exists, OuterRef
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from ..models import SearchDocument, SearchFacet
 from .base import FACETS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, EngineHit, EngineResult
@@ -24,6 +25,7 @@ PG_CONFIGS = {
 }
 PG_WEIGHTS = "{0.1, 0.25, 0.4, 1.0}"  # D, C, B, A
 FTS5_WEIGHTS = "10.0, 4.0, 2.5, 1.0, 0.5"  # title, lead, summary, body, grams
+BODY_FLOOR = 0.01  # the rank of an article that matches in its body only
 BATCH_SIZE = 500
 VOCABULARY_TITLES = 3000
 
@@ -46,12 +48,18 @@ class PostgresDialect:
         with connection.cursor() as cursor:
             cursor.execute(
                 """
-                UPDATE search_searchdocument SET search_vector =
-                    setweight(to_tsvector(%s::regconfig, title_terms), 'A')
-                    || setweight(to_tsvector(%s::regconfig, lead_terms), 'B')
-                    || setweight(to_tsvector(%s::regconfig, summary_terms), 'C')
-                    || setweight(to_tsvector(%s::regconfig, body_terms || ' ' || grams), 'D')
-                WHERE page_id = ANY(%s)
+                UPDATE search_searchdocument SET
+                    rank_vector = v.head,
+                    search_vector = v.head
+                        || setweight(to_tsvector(%s::regconfig, body_terms || ' ' || grams), 'D')
+                FROM (
+                    SELECT page_id AS id,
+                        setweight(to_tsvector(%s::regconfig, title_terms), 'A')
+                        || setweight(to_tsvector(%s::regconfig, lead_terms), 'B')
+                        || setweight(to_tsvector(%s::regconfig, summary_terms), 'C') AS head
+                    FROM search_searchdocument WHERE page_id = ANY(%s)
+                ) AS v
+                WHERE page_id = v.id
                 """,
                 [config, config, config, config, list(page_ids)],
             )
@@ -76,20 +84,23 @@ class PostgresDialect:
             params += [_bigram_phrase(run) for run in runs]
         return sql, params
 
-    def match_ids(self, groups, runs, locale, mode):
+    def matches(self, groups, runs, locale, mode):
+        """A condition on the documents table itself, so the planner uses the GIN index.
+        Unqualified: the facet query nests the documents under an alias."""
         sql, params = self.tsquery(groups, runs, locale, mode)
         # Only constants and %s placeholders go into the SQL; query terms travel as params.
         return RawSQL(  # noqa: S611
-            f"SELECT page_id FROM search_searchdocument WHERE search_vector @@ ({sql})",  # noqa: S608
-            params,
+            f"search_vector @@ ({sql})", params, output_field=BooleanField()
         )
 
     def score(self, groups, runs, locale, mode):
         sql, params = self.tsquery(groups, runs, locale, mode)
         age = "EXTRACT(EPOCH FROM (now() - search_searchdocument.published_at)) / 86400.0"
-        # Only constants and %s placeholders go into the SQL; query terms travel as params.
+        # Ranked on the small head vector (title, lead, summary): the full one is large and
+        # toasted, and reading it for thousands of matches was slow. A match in the body
+        # alone scores the floor. Only constants and %s placeholders go into the SQL.
         return RawSQL(  # noqa: S611
-            f"ts_rank('{PG_WEIGHTS}', search_searchdocument.search_vector, ({sql}))"
+            f"(ts_rank('{PG_WEIGHTS}', search_searchdocument.rank_vector, ({sql})) + {BODY_FLOOR})"
             f" * (1 + {RECENCY_WEIGHT} * power(0.5, GREATEST(COALESCE({age}, 3650), 0)"
             f" / {RECENCY_HALF_LIFE_DAYS}))",
             params,
@@ -121,21 +132,46 @@ class SqliteDialect:
             expression = f"({expression}) OR ({phrases})" if expression else phrases
         return expression
 
-    def match_ids(self, groups, runs, locale, mode):
+    def matches(self, groups, runs, locale, mode):
         expression = self.match_expression(groups, runs, mode)
-        return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression])
-
-    def score(self, groups, runs, locale, mode):
-        expression = self.match_expression(groups, runs, mode)
-        age = "julianday('now') - julianday(search_searchdocument.published_at)"
-        # Only constants and %s placeholders go into the SQL; query terms travel as params.
-        return RawSQL(  # noqa: S611
-            f"(SELECT -bm25(search_fts, {FTS5_WEIGHTS}) FROM search_fts"  # noqa: S608
-            " WHERE search_fts MATCH %s AND search_fts.rowid = search_searchdocument.page_id)"
-            f" * (1 + {RECENCY_WEIGHT} * power(0.5, max(COALESCE({age}, 3650), 0)"
-            f" / {RECENCY_HALF_LIFE_DAYS}))",
+        return RawSQL(  # noqa: S611 - the expression travels as a parameter
+            "page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
             [expression],
+            output_field=BooleanField(),
         )
+
+    def ranked_window(self, documents, query, mode):
+        """FTS5's bm25 is only available inside the FTS query, so the matches' scores come
+        from one FTS scan and the recency boost is applied here; a correlated bm25 per row
+        was far slower. The same formula as PostgreSQL's."""
+        expression = self.match_expression(query.groups, query.cjk_runs, mode)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25(search_fts, {FTS5_WEIGHTS}) FROM search_fts"  # noqa: S608
+                " WHERE search_fts MATCH %s",
+                [expression],
+            )
+            relevance = dict(cursor.fetchall())
+        now = timezone.now()
+
+        def score(row):
+            page_id, published_at = row
+            age_days = (now - published_at).days if published_at else 3650
+            boost = 1 + RECENCY_WEIGHT * 0.5 ** (max(age_days, 0) / RECENCY_HALF_LIFE_DAYS)
+            return relevance.get(page_id, 0.0) * boost
+
+        rows = sorted(
+            documents.values_list("page_id", "published_at"),
+            key=lambda row: (score(row), row[1] or now),
+            reverse=True,
+        )[query.offset : query.offset + query.page_size]
+        by_id = SearchDocument.objects.in_bulk([page_id for page_id, _ in rows])
+        window = []
+        for row in rows:
+            document = by_id[row[0]]
+            document.score = score(row)
+            window.append(document)
+        return window
 
 
 def dialect():
@@ -216,16 +252,16 @@ class DatabaseEngine(BaseEngine):
         documents = self._filtered(query)
         groups, runs = query.groups, query.cjk_runs
         if query.has_terms:
-            documents = documents.filter(
-                page_id__in=dialect().match_ids(groups, runs, query.locale, mode)
-            )
+            documents = documents.filter(dialect().matches(groups, runs, query.locale, mode))
         total = documents.count()
+        page = slice(query.offset, query.offset + query.page_size)
         if query.sort == "newest" or not query.has_terms:
-            ordered = documents.order_by("-published_at", "-page_id")
+            window = documents.order_by("-published_at", "-page_id")[page]
+        elif isinstance(dialect(), SqliteDialect):
+            window = dialect().ranked_window(documents, query, mode)
         else:
             score = dialect().score(groups, runs, query.locale, mode)
-            ordered = documents.annotate(score=score).order_by("-score", "-published_at")
-        window = ordered[query.offset : query.offset + query.page_size]
+            window = documents.annotate(score=score).order_by("-score", "-published_at")[page]
         hits = [
             EngineHit(
                 page_id=doc.page_id,
@@ -248,7 +284,7 @@ class DatabaseEngine(BaseEngine):
         counts = (
             SearchFacet.objects.filter(document__in=documents.values("pk"), kind__in=FACETS)
             .values("kind", "value")
-            .annotate(count=Count("document", distinct=True))
+            .annotate(count=Count("pk"))  # one row per document, kind and value
         )
         for row in counts:
             facets[row["kind"]].append((row["value"], row["count"]))

@@ -1,0 +1,354 @@
+#!/usr/bin/env python
+"""Search benchmark: indexing throughput and query latency, per engine, side by side.
+
+    .venv/bin/python bench/search.py [--articles 20000] [--queries 300] [--engines ...] [--keep]
+
+Engines: `pg` (database engine on PostgreSQL, database `qiaoyin_search_bench`, dropped and
+re-created), `sqlite` (database engine on a temporary SQLite file) and `es` (Elasticsearch
+engine on ELASTICSEARCH_URL, or on an osmem-server started here when it is unset: osmem is an
+in-memory test double, so its figures say little about a real cluster). Each engine runs in
+a subprocess of its own (one Django database per process) and prints one JSON line; the
+parent prints the table. Targets (issue 4): p95 < 50 ms for pg and es, indexing > 500
+articles/s. Exit status 0 when every measured engine meets them, 1 otherwise.
+
+Articles are generated from Chinese newsroom vocabulary (deterministic seed). Their page
+rows are inserted with bulk_create (plain wagtailcore.Page rows: the engines index
+ArticleDocument values, so no ArticlePage is needed). Indexing time includes jieba
+segmentation and OpenCC folding; query time is the whole query API (analysis, engine query,
+facet counts, highlights), as the search page and /api/search/ call it.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+PG_DB = "qiaoyin_search_bench"
+TARGET_P95_MS = 50
+TARGET_INDEX_RATE = 500
+BATCH = 500
+
+PLACES = [
+    "浙江",
+    "丽水",
+    "青田",
+    "温州",
+    "杭州",
+    "米兰",
+    "罗马",
+    "马德里",
+    "巴黎",
+    "里斯本",
+    "柏林",
+    "圣保罗",
+    "意大利",
+    "西班牙",
+    "法国",
+    "葡萄牙",
+    "德国",
+    "巴西",
+]
+SUBJECTS = [
+    "乡村侨舍",
+    "华文教育",
+    "亲情中华",
+    "创业中华",
+    "海外传播官",
+    "侨连天下",
+    "联络站",
+    "侨助工坊",
+    "夏令营",
+    "防疫",
+    "跨境电商",
+    "侨商",
+    "侨团",
+    "中文学校",
+    "侨胞",
+    "融媒体",
+    "侨乡",
+    "归侨侨眷",
+    "文化交流",
+    "春节联欢",
+]
+VERBS = ["举办", "走进", "助力", "启动", "发布", "参加", "迎来", "推动", "签约", "表彰"]
+FILLER = [
+    "活动吸引了众多海外侨胞参与",
+    "当地侨团负责人表示将继续支持",
+    "这是今年以来的第三次",
+    "与会者围绕发展机遇展开交流",
+    "现场气氛热烈",
+    "主办方介绍了下一步计划",
+    "青少年代表分享了学习体会",
+    "多家媒体进行了报道",
+]
+CHANNELS = ["news", "community", "hometown", "business", "law", "culture"]
+COUNTRIES = ["IT", "ES", "FR", "PT", "DE", "BR"]
+QUERY_WORDS = SUBJECTS + PLACES + ["侨舍", "教育", "防疫 意大利", "华文教育 米兰", "華文教育"]
+
+
+def generate(count, rng):
+    from search.documents import ArticleDocument
+
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    for n in range(count):
+        place, subject, verb = rng.choice(PLACES), rng.choice(SUBJECTS), rng.choice(VERBS)
+        body = "。".join(
+            f"{rng.choice(PLACES)}{rng.choice(SUBJECTS)}{rng.choice(FILLER)}" for _ in range(12)
+        )
+        yield ArticleDocument(
+            page_id=0,
+            locale="zh-hans",
+            uri=f"urn:qiaoyin:bench:{n}",
+            url=f"/zh-hans/bench/{n}/",
+            title=f"{place}{verb}{subject}活动（{n}）",
+            kicker=rng.choice(SUBJECTS),
+            subtitle="",
+            summary=f"{place}的{subject}{rng.choice(FILLER)}。",
+            body=body,
+            tags=rng.sample(SUBJECTS, 2),
+            authors=[f"记者{rng.randint(1, 40)}"],
+            channel=rng.choice(CHANNELS),
+            topics=[],
+            countries=[rng.choice(COUNTRIES)],
+            published_at=start + timedelta(hours=rng.randint(0, 6 * 365 * 24)),
+        )
+
+
+def make_pages(count):
+    """Page rows the database engine's documents point to (one flat level under the root)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Locale, Page
+
+    locale = Locale.objects.get(language_code="zh-hans")
+    content_type = ContentType.objects.get_for_model(Page)
+    root = Page.get_first_root_node()
+    rows = [
+        Page(
+            path=root.path + _base36(1_000_000 + n),
+            depth=root.depth + 1,
+            numchild=0,
+            title=f"bench {n}",
+            draft_title=f"bench {n}",
+            slug=f"bench-{n}",
+            url_path=f"/bench-{n}/",
+            content_type=content_type,
+            locale=locale,
+            translation_key=uuid.uuid4(),
+            live=True,
+        )
+        for n in range(count)
+    ]
+    created = []
+    for start in range(0, len(rows), 2000):
+        created += Page.objects.bulk_create(rows[start : start + 2000])
+    return [page.pk for page in created]
+
+
+def run_engine(args):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from search import service
+    from search.engines import get_engine
+
+    call_command("migrate", verbosity=0)
+    from cms.newsroom import setup_newsroom
+
+    setup_newsroom()
+    if os.environ.get("SEARCH_BENCH_PLAIN_JSON"):
+        _use_plain_json_for_osmem()
+    rng = random.Random(20261127)  # noqa: S311 - reproducible content, not security
+    documents = list(generate(args.articles, rng))
+    page_ids = make_pages(args.articles) if args.engine != "es" else range(1, args.articles + 1)
+    for document, page_id in zip(documents, page_ids, strict=True):
+        document.page_id = page_id
+    engine = get_engine()
+    if args.engine == "es":
+        engine.ensure_index("zh-hans")
+    started = time.perf_counter()
+    for start in range(0, len(documents), BATCH):
+        engine.index(documents[start : start + BATCH])
+    index_seconds = time.perf_counter() - started
+
+    queries = [rng.choice(QUERY_WORDS) for _ in range(args.queries)]
+    for text in queries[:20]:  # warm caches and connections
+        service.search(service.build_query(text, "zh-hans"))
+    latencies = []
+    for n, text in enumerate(queries):
+        filters = {"country": rng.choice(COUNTRIES)} if n % 4 == 0 else {}
+        sort = "newest" if n % 5 == 0 else "relevance"
+        query = service.build_query(text, "zh-hans", filters=filters, sort=sort)
+        began = time.perf_counter()
+        service.search(query)
+        latencies.append((time.perf_counter() - began) * 1000)
+    latencies.sort()
+    print(
+        json.dumps(
+            {
+                "engine": args.engine,
+                "articles": args.articles,
+                "index_rate": args.articles / index_seconds,
+                "index_seconds": index_seconds,
+                "p50_ms": statistics.median(latencies),
+                "p95_ms": latencies[int(len(latencies) * 0.95) - 1],
+                "queries": len(latencies),
+            }
+        ),
+        flush=True,
+    )
+
+
+def _use_plain_json_for_osmem():
+    """osmem-server refuses the 9.x client's vendor media types (bench and tests only)."""
+    from django.conf import settings
+
+    from elastic_transport import Urllib3HttpNode
+
+    class PlainJsonNode(Urllib3HttpNode):
+        def perform_request(self, method, target, body=None, headers=None, **kwargs):
+            if headers is not None:
+                headers = headers.copy()
+                for name in list(headers.keys()):
+                    if name.lower() in ("accept", "content-type"):
+                        value = headers[name].replace("vnd.elasticsearch+", "")
+                        headers[name] = value.replace("; compatible-with=9", "")
+            return super().perform_request(method, target, body=body, headers=headers, **kwargs)
+
+    settings.SEARCH_ELASTICSEARCH_OPTIONS = {"node_class": PlainJsonNode}
+
+
+def _base36(number, width=4):
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    for _ in range(width):
+        number, remainder = divmod(number, 36)
+        out = digits[remainder] + out
+    return out
+
+
+def child_env(engine, workdir):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env["QIAOYIN_VAR_DIR"] = str(workdir / "var")
+    if engine == "pg":
+        env["DATABASE_URL"] = f"{PG_SERVER_URL}/{PG_DB}"
+        env["ELASTICSEARCH_URL"] = ""
+    elif engine == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        env["ELASTICSEARCH_URL"] = ""
+    else:
+        env["DATABASE_URL"] = f"{PG_SERVER_URL}/{PG_DB}"
+    return env
+
+
+def recreate_pg_database():
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER_URL}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{PG_DB}"')
+
+
+def drop_pg_database():
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER_URL}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--engines", default="pg,sqlite,es")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--engine", help=argparse.SUPPRESS)  # child mode
+    args = parser.parse_args()
+    if args.engine:
+        return run_engine(args)
+
+    rows = []
+    server = None
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for engine in args.engines.split(","):
+            env = child_env(engine, workdir)
+            if engine in ("pg", "es"):
+                recreate_pg_database()
+            if engine == "es" and not os.environ.get("ELASTICSEARCH_URL"):
+                from osmem_server import OsmemServer
+
+                server = OsmemServer.start(japanese=False)
+                env["ELASTICSEARCH_URL"] = server.url
+                env["SEARCH_BENCH_PLAIN_JSON"] = "1"
+            print(f"… {engine}: {args.articles} articles", file=sys.stderr, flush=True)
+            command = [
+                sys.executable,
+                __file__,
+                "--engine",
+                engine,
+                "--articles",
+                str(args.articles),
+                "--queries",
+                str(args.queries),
+            ]
+            completed = subprocess.run(  # noqa: S603 - this script, fixed arguments
+                command, env=env, capture_output=True, text=True, check=False
+            )
+            if server:
+                server.process.terminate()
+                server = None
+            lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+            if completed.returncode or not lines:
+                print(completed.stderr[-2000:], file=sys.stderr)
+                rows.append({"engine": engine, "error": True})
+                continue
+            rows.append(json.loads(lines[-1]))
+        if not args.keep:
+            drop_pg_database()
+    return report(rows)
+
+
+LABELS = {
+    "pg": "database · PostgreSQL",
+    "sqlite": "database · SQLite",
+    "es": "Elasticsearch" + ("" if os.environ.get("ELASTICSEARCH_URL") else " (osmem)"),
+}
+
+
+def report(rows):
+    print(f"\n{'engine':<28}{'index art/s':>12}{'p50 ms':>9}{'p95 ms':>9}  targets")
+    ok = True
+    for row in rows:
+        label = LABELS.get(row["engine"], row["engine"])
+        if row.get("error"):
+            print(f"{label:<28}{'failed':>12}")
+            ok = False
+            continue
+        targets = row["index_rate"] >= TARGET_INDEX_RATE
+        if row["engine"] in ("pg", "es"):
+            targets = targets and row["p95_ms"] < TARGET_P95_MS
+        ok = ok and targets
+        print(
+            f"{label:<28}{row['index_rate']:>12.0f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+            f"  {'met' if targets else 'MISSED'}"
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
