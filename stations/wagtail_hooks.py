@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -7,14 +10,33 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from .admin_views import PERMISSION, DashboardView, dashboard_action
 from .models import Destination, LiaisonStation
 
 
+class KeepLedgerDeleteView(DeleteView):
+    """Stations and destinations with deliveries cannot go: the ledger is permanent."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _(
+                    "%(object)s has deliveries in the permanent ledger and cannot be deleted; "
+                    "deactivate it instead."
+                )
+                % {"object": self.object},
+            )
+            return redirect(self.get_success_url())
+
+
 class LiaisonStationViewSet(SnippetViewSet):
     model = LiaisonStation
+    delete_view_class = KeepLedgerDeleteView
     icon = "site"
     menu_label = _("Liaison stations")
     add_to_admin_menu = True
@@ -54,6 +76,7 @@ class DestinationForm(WagtailAdminModelForm):
 
 class DestinationViewSet(SnippetViewSet):
     model = Destination
+    delete_view_class = KeepLedgerDeleteView
     icon = "link-external"
     menu_label = _("Station destinations")
     add_to_admin_menu = False

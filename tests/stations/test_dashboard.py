@@ -138,3 +138,49 @@ def test_article_edit_view_shows_its_deliveries(admin_client, published):
     html = response.content.decode()
     assert response.status_code == 200
     assert "正常站" in html and "故障站" in html and "HTTP 410: gone" in html
+
+
+def test_a_station_with_a_ledger_cannot_be_deleted(admin_client, published):
+    _, ok, _ = published
+    url = reverse("wagtailsnippets_stations_liaisonstation:delete", args=[ok.pk])
+
+    response = admin_client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert LiaisonStation.objects.filter(pk=ok.pk).exists()
+
+
+def test_destination_secret_is_write_only_in_the_admin(admin_client, published):
+    _, ok, _ = published
+    destination = ok.destinations.get()
+    url = reverse("wagtailsnippets_stations_destination:edit", args=[destination.pk])
+
+    form_page = admin_client.get(url).content.decode()
+
+    assert "s3cret" not in form_page and destination.secret_encrypted not in form_page
+
+
+def test_destination_secret_can_be_replaced_in_the_admin(admin_client, published):
+    from stations.models import Destination
+
+    _, ok, _ = published
+    destination = ok.destinations.get()
+    url = reverse("wagtailsnippets_stations_destination:edit", args=[destination.pk])
+    form = {
+        "station": ok.pk,
+        "transport": "webhook",
+        "format": "ninjs-3.1",
+        "url": "https://station.example.org/new-hook",
+        "new_secret": "rotated-secret",
+        "is_active": "on",
+    }
+
+    response = admin_client.post(url, form)
+
+    assert response.status_code == 302
+    destination = Destination.objects.get(pk=destination.pk)
+    assert destination.secret == "rotated-secret" and destination.format == "ninjs-3.1"
+    form["new_secret"] = ""
+    admin_client.post(url, form)
+    assert Destination.objects.get(pk=destination.pk).secret == "rotated-secret"
