@@ -65,7 +65,11 @@ def search_api(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": form.error_message(), "fields": form.errors}, status=400)
-    results = service.search(service.build_query(**form.query_arguments()))
+    try:
+        results = service.search(service.build_query(**form.query_arguments()))
+    except service.SearchUnavailable:
+        message = _("搜索暂时不可用，请稍后再试。Search is unavailable, please retry shortly.")
+        return JsonResponse({"error": str(message)}, status=503)
     return JsonResponse(results_json(results), json_dumps_params={"ensure_ascii": False})
 
 

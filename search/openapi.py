@@ -82,6 +82,10 @@ def schema():
             "description": "Rate limited.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         },
+        "503": {
+            "description": "The search engine is unavailable; retry later.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        },
     }
     return {
         "openapi": "3.1.0",

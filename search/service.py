@@ -1,15 +1,19 @@
 """The one query API the site uses: search, suggestions, "did you mean" and related articles."""
 
 import difflib
+import logging
 import time
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
 from .analysis import CJK_RUN, expanded_query, normalise, query_terms
 from .engines import get_engine
 from .engines.base import FACETS, Query
 from .highlight import highlight, snippet
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
@@ -70,7 +74,23 @@ def build_query(
     )
 
 
+class SearchUnavailable(Exception):
+    """The engine did not answer (a cluster outage): readers get a 503, not a 500."""
+
+
 def search(query):
+    try:
+        return _search(query)
+    except SearchUnavailable:
+        raise
+    except Exception as error:  # noqa: BLE001 - any engine failure means the same to a reader
+        if isinstance(error, DatabaseError) and get_engine().name == "database":
+            raise  # the site's own database failing is a real server error
+        logger.exception("search engine failed")
+        raise SearchUnavailable(str(error)) from error
+
+
+def _search(query):
     started = time.perf_counter()
     engine = get_engine()
     if not query.has_terms and not query.filters and not (query.date_from or query.date_to):
@@ -189,7 +209,11 @@ def suggest(prefix, locale, limit=8):
     prefix = (prefix or "").strip()[:50]
     if not prefix:
         return []
-    return get_engine().suggest(prefix, locale, limit)
+    try:
+        return get_engine().suggest(prefix, locale, limit)
+    except Exception:  # noqa: BLE001 - suggestions are optional; the search box still works
+        logger.warning("suggestions unavailable", exc_info=True)
+        return []
 
 
 def related_articles(page, limit=4):

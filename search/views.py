@@ -2,6 +2,8 @@
 
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+
 from . import service
 from .forms import SearchForm
 
@@ -29,7 +31,13 @@ def search_page_context(request, locale):
         return context, 400
     arguments = form.query_arguments()
     arguments["locale"] = locale
-    results = service.search(service.build_query(**arguments))
+    try:
+        results = service.search(service.build_query(**arguments))
+    except service.SearchUnavailable:
+        context["search_error"] = _(
+            "搜索暂时不可用，请稍后再试。Search is unavailable, please retry shortly."
+        )
+        return context, 503
     page = results.query.page
     for name, values in results.facets.items():
         for value in values:

@@ -115,7 +115,12 @@ def test_openapi_schema_describes_the_api(client):
         "sort",
         "page",
     } <= parameters
-    assert set(document["paths"]["/api/search/"]["get"]["responses"]) == {"200", "400", "429"}
+    assert set(document["paths"]["/api/search/"]["get"]["responses"]) == {
+        "200",
+        "400",
+        "429",
+        "503",
+    }
 
 
 def test_the_api_is_rate_limited(client, newsroom, settings):
@@ -184,3 +189,14 @@ def test_any_suggest_prefix_never_causes_a_server_error(client, corpus, settings
     settings.SEARCH_API_RATE = "100000/m"
     response = client.get(f"{API}suggest/", {"q": prefix, "locale": "zh-hans"})
     assert response.status_code == 200
+
+
+def test_an_unreachable_cluster_answers_503_not_500(client, newsroom, settings):
+    # Given Elasticsearch is configured but nothing listens there
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_ELASTICSEARCH_OPTIONS = {"max_retries": 0, "request_timeout": 2}
+    response = client.get(API, {"q": "侨", "locale": "zh-hans"})
+    assert response.status_code == 503
+    assert "Search is unavailable" in response.json()["error"]
+    page = client.get("/zh-hans/search/", {"q": "侨"})
+    assert page.status_code == 503
