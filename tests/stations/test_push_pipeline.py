@@ -280,3 +280,21 @@ def test_resend_requeues_only_the_newest_failed_version(channel):
         (1, "article.published", "failed"),
         (2, "article.corrected", "pending"),
     ]
+
+
+def test_old_payloads_are_pruned_but_the_ledger_stays(channel, settings):
+    from stations.tasks import prune_payloads
+
+    settings.STATION_PAYLOAD_RETENTION_DAYS = 30
+    station = make_station("存档站", URL)
+    make_article(channel)
+    row = Delivery.objects.select_related("destination", "station", "article").get(station=station)
+    machine.envelope(row)
+    FormattedPayload.objects.update(created_at=timezone.now() - timedelta(days=31))
+
+    prune_payloads()
+
+    assert FormattedPayload.objects.get().body is None
+    assert Delivery.objects.filter(station=station).count() == 1
+    machine._payload_cache.clear()
+    assert b'"item": {' in machine.envelope(row)  # a resend re-formats from the revision
