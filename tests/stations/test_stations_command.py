@@ -3,6 +3,7 @@
 from io import StringIO
 
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 import pytest
 
@@ -13,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args):
+    """Run the command in English (its messages are translated; the tests read English)."""
     out = StringIO()
-    call_command("stations", *args, stdout=out)
+    with translation.override("en"):
+        call_command("stations", *args, stdout=out)
     return out.getvalue()
 
 
@@ -58,7 +61,7 @@ def test_add_an_s3_station(italy):
         (
             ["--country", "IT", "--locales", "en", "--webhook", "http://a.example/h"]
             + ["--secret", "x"],
-            "HTTPS",
+            "Plain HTTP",
         ),
     ],
 )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.models import Country
 from stations.delivery import pause_station, resume_station
@@ -30,9 +31,7 @@ class Command(BaseCommand):
         add.add_argument("--s3-region", default="")
         add.add_argument("--s3-endpoint-url", default="")
         add.add_argument("--s3-credentials-ref", default="")
-        add.add_argument(
-            "--format", default="ninjs-2.2", choices=[c for c, _ in Destination.Format.choices]
-        )
+        add.add_argument("--format", default="ninjs-2.2", choices=Destination.Format.values)
         sub.add_parser("list", help="List stations with their delivery counts.")
         token = sub.add_parser("token", help="Issue an API token (printed once, last line).")
         token.add_argument("name")
@@ -49,11 +48,11 @@ class Command(BaseCommand):
     # --- actions ------------------------------------------------------------------------
     def handle_add(self, name, country, locales, webhook, s3, secret, format, **options):
         if LiaisonStation.objects.filter(name=name).exists():
-            raise CommandError(f"A station called {name!r} already exists.")
+            raise CommandError(_("A station called %(name)r already exists.") % {"name": name})
         country_obj = self.country(country)
         codes = self.locales(locales)
         if webhook and not secret:
-            raise CommandError("A webhook needs --secret (the key its signatures use).")
+            raise CommandError(_("A webhook needs --secret (the key its signatures use)."))
         with transaction.atomic():
             station = LiaisonStation.objects.create(
                 name=name,
@@ -69,12 +68,17 @@ class Command(BaseCommand):
                 except ValidationError as error:
                     raise CommandError("; ".join(error.messages)) from error
                 destination.save()
-        self.stdout.write(self.style.SUCCESS(f"Added station {name} ({', '.join(codes)})."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Added station %(name)s (%(locales)s).")
+                % {"name": name, "locales": ", ".join(codes)}
+            )
+        )
 
     def handle_list(self, **options):
         stations = LiaisonStation.objects.select_related("country").prefetch_related("destinations")
         if not stations:
-            self.stdout.write("No stations yet. Add one with: manage.py stations add NAME …")
+            self.stdout.write(_("No stations yet. Add one with: manage.py stations add NAME …"))
             return
         for station in stations:
             counts = dict(
@@ -95,25 +99,30 @@ class Command(BaseCommand):
         station = self.station(name)
         expires = timezone.now() + timezone.timedelta(days=days) if days else None
         token, plaintext = StationToken.issue(station, name=label, expires_at=expires)
-        self.stdout.write(f"Token for {station.name} (shown once; store it now):")
+        self.stdout.write(
+            _("Token for %(station)s (shown once; store it now):") % {"station": station.name}
+        )
         self.stdout.write(plaintext)
 
     def handle_pause(self, name, **options):
         station = self.station(name)
         pause_station(station)
-        self.stdout.write(self.style.SUCCESS(f"Paused {station.name}."))
+        self.stdout.write(self.style.SUCCESS(_("Paused %(station)s.") % {"station": station.name}))
 
     def handle_resume(self, name, **options):
         station = self.station(name)
         if not station.is_paused:
-            raise CommandError(f"{station.name} is not paused.")
+            raise CommandError(_("%(station)s is not paused.") % {"station": station.name})
         with transaction.atomic():
             resume_station(station)
         waiting = Delivery.objects.filter(
             station=station, state__in=Delivery.WAITING_STATES
         ).count()
         self.stdout.write(
-            self.style.SUCCESS(f"Resumed {station.name}; replaying {waiting} deliveries in order.")
+            self.style.SUCCESS(
+                _("Resumed %(station)s; replaying %(n)d deliveries in order.")
+                % {"station": station.name, "n": waiting}
+            )
         )
 
     # --- helpers ------------------------------------------------------------------------
@@ -122,23 +131,26 @@ class Command(BaseCommand):
             return LiaisonStation.objects.get(name=name)
         except LiaisonStation.DoesNotExist:
             raise CommandError(
-                f"No station called {name!r}. See: manage.py stations list"
+                _("No station called %(name)r. See: manage.py stations list") % {"name": name}
             ) from None
 
     def country(self, code):
         country = Country.objects.filter(code__iexact=code).order_by("id").first()
         if country is None:
-            raise CommandError(f"Unknown country code {code!r}; add it as a Country snippet first.")
+            raise CommandError(
+                _("Unknown country code %(code)r; add it as a Country snippet first.")
+                % {"code": code}
+            )
         return country
 
     def locales(self, value):
-        known = [code for code, _ in settings.LANGUAGES]
+        known = [code for code, _name in settings.LANGUAGES]
         codes = [code.strip().lower() for code in value.split(",") if code.strip()]
         unknown = [code for code in codes if code not in known]
         if not codes or unknown:
             raise CommandError(
-                f"Unknown locale(s) {', '.join(unknown) or '(none)'}; "
-                f"choose from {', '.join(known)}."
+                _("Unknown locale(s) %(unknown)s; choose from %(known)s.")
+                % {"unknown": ", ".join(unknown) or "(none)", "known": ", ".join(known)}
             )
         return codes
 
@@ -147,7 +159,7 @@ class Command(BaseCommand):
             destination = Destination(station=station, url=webhook, format=fmt)
             destination.secret = secret
             return destination
-        bucket, _, prefix = s3.partition("/")
+        bucket, _slash, prefix = s3.partition("/")
         return Destination(
             station=station,
             transport=Destination.Transport.S3,
