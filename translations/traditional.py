@@ -98,8 +98,14 @@ def produce_traditional_edition(page, publish=True, user=None):
     if translation is None:
         translation = Translation.objects.create(source=source, target_locale=target_locale)
     fill_machine_translations(translation, traditional_translator(), user=user)
-    translation.save_target(user=user, publish=publish)
-    return page.get_translation(target_locale)
+    # save_target(publish=True) would publish on commit, from a page object whose tree
+    # fields are stale by then (its children were added meanwhile): publish here instead.
+    translation.save_target(user=user, publish=False)
+    edition = page.get_translation(target_locale)
+    if publish:
+        edition.get_latest_revision().publish(user=user)
+        edition.refresh_from_db()
+    return edition
 
 
 def ensure_parent_edition(page, target_locale, user):
