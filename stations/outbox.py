@@ -195,19 +195,28 @@ def create_deliveries(version, destinations):
 
 
 def enqueue(delivery_ids, eta=None):
-    """Queue the sending. A broker failure must never break a publish: the sweep recovers."""
+    """Queue the sending. A broker failure must never break a publish: the sweep recovers.
+
+    A connection of its own that fails at once (kombu would otherwise retry for seconds
+    inside the editor's request when the broker is down).
+    """
+    from config.celery import app
+
     from .tasks import deliver, dispatch_deliveries
 
     if not delivery_ids:
         return
     try:
-        if len(delivery_ids) == 1:
-            deliver.apply_async((delivery_ids[0],), eta=eta, retry=False)
-        else:
-            # Several fan-out tasks, so every worker starts sending at once.
-            for start in range(0, len(delivery_ids), DISPATCH_CHUNK):
-                chunk = list(delivery_ids[start : start + DISPATCH_CHUNK])
-                dispatch_deliveries.apply_async((chunk,), retry=False)
+        with app.connection_for_write(transport_options={"max_retries": 0}) as connection:
+            with connection.Producer() as producer:
+                send = {"retry": False, "producer": producer}
+                if len(delivery_ids) == 1:
+                    deliver.apply_async((delivery_ids[0],), eta=eta, **send)
+                    return
+                # Several fan-out tasks, so every worker starts sending at once.
+                for start in range(0, len(delivery_ids), DISPATCH_CHUNK):
+                    chunk = list(delivery_ids[start : start + DISPATCH_CHUNK])
+                    dispatch_deliveries.apply_async((chunk,), **send)
     except Exception:
         logger.exception(
             "Could not queue deliveries %s; the sweep will send them", delivery_ids[:20]
