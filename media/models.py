@@ -1,5 +1,8 @@
+import io
 import mimetypes
+from contextlib import contextmanager
 
+from django.core.files import File
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,7 @@ from wagtail.search import index
 
 from wagtailmedia.models import AbstractMedia
 
+from . import renditions as rendition_sets
 from .storage import public_storage
 
 
@@ -84,6 +88,36 @@ class NewsImage(AbstractImage):
     @property
     def default_alt_text(self):
         return self.alt_text or self.caption or self.title
+
+    # --- renditions: decode the original once per set (media/renditions.py) -------------
+    def create_renditions(self, *filters):
+        with self.reduced_source_for(filters):
+            return super().create_renditions(*filters)
+
+    @contextmanager
+    def reduced_source_for(self, filters):
+        """While active, renditions are cut from one reduced decode of the original."""
+        self._reduced_source = None
+        if len(filters) > 1 and rendition_sets.all_have_output_format(filters):
+            with self.open_file() as handle:
+                data = handle.read()
+            scale = rendition_sets.needed_scale(self, filters)
+            reduced = rendition_sets.reduced_source(data, scale)
+            if reduced is not None:
+                self._reduced_source = (reduced[0], rendition_sets.scaled_copy(self, reduced[1]))
+        try:
+            yield
+        finally:
+            self._reduced_source = None
+
+    def generate_rendition_file(self, filter, *, source=None):
+        reduced = getattr(self, "_reduced_source", None)
+        if reduced is None:
+            return super().generate_rendition_file(filter, source=source)
+        data, proxy = reduced
+        return AbstractImage.generate_rendition_file(
+            proxy, filter, source=File(io.BytesIO(data), name=self.file.name)
+        )
 
 
 class NewsRendition(AbstractRendition):

@@ -30,6 +30,8 @@ def storages_from_environment(environ, storages_setting):
         "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
         "region_name": environ.get("AWS_S3_REGION_NAME", "").strip() or None,
         "file_overwrite": False,
+        # SigV4: the only signature every AWS region and most S3-compatible stores accept.
+        "signature_version": "s3v4",
     }
     lifetime = int(environ.get("MEDIA_SIGNED_URL_LIFETIME", DEFAULT_SIGNED_URL_LIFETIME))
     private = {**common, "default_acl": "private", "querystring_auth": True}

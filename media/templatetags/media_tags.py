@@ -10,6 +10,8 @@ import re
 
 from django import template
 
+from wagtail.embeds.embeds import get_embed
+from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
@@ -67,14 +69,18 @@ def news_gallery(value):
 def click_to_load_embed(value):
     """An oEmbed player kept inert in a <template> until the reader asks for it."""
     embed_value = value.get("embed")
-    embed = getattr(embed_value, "embed", None) if embed_value else None
-    html = _YOUTUBE_EMBED.sub(NOCOOKIE_EMBED, embed.html) if embed else ""
+    context = {"url": getattr(embed_value, "url", ""), "caption": value.get("caption")}
+    if not embed_value:
+        return context
+    try:
+        embed = get_embed(embed_value.url, embed_value.max_width, embed_value.max_height)
+    except EmbedException:
+        return context  # the provider is unknown or down: readers get a plain link
     return {
-        "url": embed_value.url if embed_value else "",
-        "html": html,
-        "provider": embed.provider_name if embed else "",
-        "title": embed.title if embed else "",
-        "caption": value.get("caption"),
+        **context,
+        "html": _YOUTUBE_EMBED.sub(NOCOOKIE_EMBED, embed_value.html),
+        "provider": embed.provider_name,
+        "title": embed.title,
     }
 
 

@@ -6,6 +6,8 @@ produces version 1.1 with attachments and WebSub hubs.
 
 import json
 
+from media.payload import media_enclosures
+
 from .content import absolute_url, article_html, cover_enclosure, websub_hub_url
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -51,6 +53,11 @@ def _item(article):
         item["attachments"] = [
             {"url": cover.url, "mime_type": cover.mime_type, "size_in_bytes": cover.length}
         ]
+    # Video and audio of the body (media/payload.py) are attachments too.
+    for url, length, mime_type in media_enclosures(article):
+        item.setdefault("attachments", []).append(
+            {"url": url, "mime_type": mime_type, "size_in_bytes": length}
+        )
     return item
 
 

@@ -7,6 +7,8 @@ Django's generators write the summary only; the subclasses add the full article
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
+from media.payload import media_enclosures
+
 from .content import FeedSource, absolute_url, article_html, cover_enclosure, websub_hub_url
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -96,10 +98,16 @@ class ArticleFeed(Feed):
         return [tag.name for tag in article.tags.all()]
 
     def item_enclosures(self, article):
+        # Video/audio first (media/payload.py), then the cover. RSS 2.0 allows one enclosure
+        # per item: the article's own video or audio when it has one, else its cover.
+        enclosures = [
+            Enclosure(url, str(length), mime_type)
+            for url, length, mime_type in media_enclosures(article)
+        ]
         cover = cover_enclosure(article)
-        if cover is None:
-            return []
-        return [Enclosure(cover.url, str(cover.length), cover.mime_type)]
+        if cover is not None:
+            enclosures.append(Enclosure(cover.url, str(cover.length), cover.mime_type))
+        return enclosures[:1] if self.fmt == "rss" else enclosures
 
     def item_extra_kwargs(self, article):
         return {"content_html": article_html(article)}

@@ -16,6 +16,8 @@ from django.utils.html import escape, strip_tags
 
 from wagtail.rich_text import expand_db_html
 
+from media.payload import gallery_association, media_association, media_html
+
 FORMATS = ("ninjs-2.2", "ninjs-3.1")
 DEFAULT_FORMAT = "ninjs-2.2"
 SCHEMA_URIS = {
@@ -304,6 +306,17 @@ class NinjsBuilder:
             f'alt="{escape(image.default_alt_text)}">{figcaption}</figure>'
         )
 
+    # --- galleries, video and audio (media/payload.py) ------------------------------------
+    def add_gallery(self, title, pictures):
+        number = sum(1 for a in self.pictures if a.get("type") == "composite") + 1
+        uri = f"{self.article.uri}#gallery-{number}"
+        self.pictures.append(gallery_association(f"gallery-{number}", uri, title, pictures))
+
+    def body_media(self, item, caption):
+        name = f"media-{sum(1 for a in self.pictures if a.get('type') in ('video', 'audio')) + 1}"
+        self.pictures.append(media_association(item, name, caption))
+        return media_html(item, name, caption)
+
     # --- body ---------------------------------------------------------------------------
     def body_html(self):
         # Rendered here rather than with the site's block templates: a station's payload
@@ -317,10 +330,15 @@ class NinjsBuilder:
         if kind == "image":
             return self.body_picture(value["image"], value.get("caption"), value.get("credit"))
         if kind == "gallery":
-            return "\n".join(
+            first = len(self.pictures)
+            html = "\n".join(
                 self.body_picture(item["image"], item.get("caption"), item.get("credit"))
                 for item in value["images"]
             )
+            self.add_gallery(value.get("title"), self.pictures[first:])
+            return html
+        if kind == "media" and value.get("media") is not None:
+            return self.body_media(value["media"], value.get("caption"))
         if kind == "quote":
             cite = value.get("attribution")
             footer = f"<footer>{escape(cite)}</footer>" if cite else ""
