@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from wagtail.documents import get_document_model
@@ -148,13 +149,26 @@ def _grant_newsroom_snippets(group):
     )
 
 
-def _grant_submit_translation(group):
-    """wagtail-localize's "Translate this page": Wagtail's default groups held it; ours must."""
-    group.permissions.add(
-        Permission.objects.get(
-            content_type__app_label="wagtail_localize", codename="submit_translation"
-        )
+def _submit_translation_permission():
+    """wagtail-localize's "Translate this page" permission.
+
+    A data migration creates it, so a database flush (transactional tests) loses it while
+    post_migrate restores the model permissions; recreate it the way that migration does.
+    """
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
     )
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    return permission
+
+
+def _grant_submit_translation(group):
+    """Wagtail's default groups held "Translate this page"; ours must."""
+    group.permissions.add(_submit_translation_permission())
 
 
 def ensure_groups(homes):

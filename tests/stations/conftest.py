@@ -243,26 +243,3 @@ def moto_s3():
     client.create_bucket(Bucket="station-drop")
     yield SimpleNamespace(url=url, client=client, bucket="station-drop")
     server.stop()
-
-
-# --- newsroom after a transactional test ---------------------------------------------------
-@pytest.fixture
-def newsroom(db):
-    """The root fixture, plus the permissions a flush loses. Transactional tests (the worker
-    tests) end with a flush; Django's post_migrate recreates model permissions but not the
-    ones made by data migrations, such as wagtail-localize's "submit_translation", which
-    setup_newsroom() grants."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    from cms.newsroom import setup_newsroom
-
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label="wagtail_localize", model="translation"
-    )
-    Permission.objects.get_or_create(
-        content_type=content_type,
-        codename="submit_translation",
-        defaults={"name": "Can submit translations"},
-    )
-    return setup_newsroom()
