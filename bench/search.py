@@ -98,14 +98,26 @@ COUNTRIES = ["IT", "ES", "FR", "PT", "DE", "BR"]
 QUERY_WORDS = SUBJECTS + PLACES + ["侨舍", "教育", "防疫 意大利", "华文教育 米兰", "華文教育"]
 
 
+def _zipf(values):
+    """Word frequencies fall off as in real text: a few common words, many rarer ones."""
+    return [1 / (rank + 1) for rank in range(len(values))]
+
+
 def generate(count, rng):
     from search.documents import ArticleDocument
 
     start = datetime(2020, 1, 1, tzinfo=UTC)
+    place_weights, subject_weights = _zipf(PLACES), _zipf(SUBJECTS)
     for n in range(count):
-        place, subject, verb = rng.choice(PLACES), rng.choice(SUBJECTS), rng.choice(VERBS)
+        place = rng.choices(PLACES, place_weights)[0]
+        subject = rng.choices(SUBJECTS, subject_weights)[0]
+        verb = rng.choice(VERBS)
+        # One article is about one place and subject; its sentences mostly repeat them.
         body = "。".join(
-            f"{rng.choice(PLACES)}{rng.choice(SUBJECTS)}{rng.choice(FILLER)}" for _ in range(12)
+            f"{place if rng.random() < 0.8 else rng.choices(PLACES, place_weights)[0]}"
+            f"{subject if rng.random() < 0.8 else rng.choices(SUBJECTS, subject_weights)[0]}"
+            f"{rng.choice(FILLER)}"
+            for _ in range(12)
         )
         yield ArticleDocument(
             page_id=0,
@@ -183,6 +195,7 @@ def run_engine(args):
     started = time.perf_counter()
     for start in range(0, len(documents), BATCH):
         engine.index(documents[start : start + BATCH])
+    engine.refresh_statistics()
     index_seconds = time.perf_counter() - started
 
     queries = [rng.choice(QUERY_WORDS) for _ in range(args.queries)]

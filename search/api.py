@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -60,6 +61,17 @@ def results_json(results):
 @require_GET
 @ratelimit(key="ip", rate=search_rate, block=False, group="search-api")
 def search_api(request):
+    # Messages in the language of the edition asked for (the API has no language prefix).
+    with translation.override(_requested_language(request)):
+        return _search_api(request)
+
+
+def _requested_language(request):
+    locale = request.GET.get("locale", "")
+    return locale if locale in dict(settings.LANGUAGES) else translation.get_language()
+
+
+def _search_api(request):
     if getattr(request, "limited", False):
         return _too_many()
     form = SearchForm(request.GET)
@@ -76,6 +88,11 @@ def search_api(request):
 @require_GET
 @ratelimit(key="ip", rate=search_rate, block=False, group="search-api")
 def suggest_api(request):
+    with translation.override(_requested_language(request)):
+        return _suggest_api(request)
+
+
+def _suggest_api(request):
     if getattr(request, "limited", False):
         return _too_many()
     locale = request.GET.get("locale", "")

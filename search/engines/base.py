@@ -83,6 +83,9 @@ class SearchEngine:
         """Known words and word pairs of recent titles, for "did you mean"."""
         raise NotImplementedError
 
+    def refresh_statistics(self):
+        """Housekeeping after a bulk load (nothing to do for most engines)."""
+
     def rebuild(self, locale, documents, progress=None):
         """Build the locale's index afresh; until it succeeds the old one keeps serving."""
         raise NotImplementedError

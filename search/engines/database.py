@@ -249,11 +249,21 @@ class DatabaseEngine(BaseEngine):
         return documents
 
     def search(self, query, mode="all"):
-        documents = self._filtered(query)
-        groups, runs = query.groups, query.cjk_runs
-        if query.has_terms:
-            documents = documents.filter(dialect().matches(groups, runs, query.locale, mode))
+        documents = self._matching(query, mode)
         total = documents.count()
+        hits = self._window(documents, query, mode)
+        return EngineResult(hits=hits, total=total, facets=self._facets(documents, total))
+
+    def _matching(self, query, mode):
+        documents = self._filtered(query)
+        if query.has_terms:
+            matches = dialect().matches(query.groups, query.cjk_runs, query.locale, mode)
+            documents = documents.filter(matches)
+        return documents
+
+    def _window(self, documents, query, mode):
+        """The hits of the query's page, best first (one query)."""
+        groups, runs = query.groups, query.cjk_runs
         page = slice(query.offset, query.offset + query.page_size)
         if query.sort == "newest" or not query.has_terms:
             window = documents.order_by("-published_at", "-page_id")[page]
@@ -275,7 +285,7 @@ class DatabaseEngine(BaseEngine):
             )
             for doc in window
         ]
-        return EngineResult(hits=hits, total=total, facets=self._facets(documents, total))
+        return hits
 
     def _facets(self, documents, total):
         facets = {name: [] for name in FACETS}
@@ -318,8 +328,10 @@ class DatabaseEngine(BaseEngine):
         query = Query(
             text="", locale=locale, groups=tuple((t,) for t in terms), page_size=limit + 1
         )
-        result = self.search(query, mode="any")
-        return [hit.page_id for hit in result.hits if hit.page_id != page_id][:limit]
+        # Only the best few ids: the total and facets a search page shows would cost two
+        # more queries on every article page for nothing.
+        hits = self._window(self._matching(query, "any"), query, "any")
+        return [hit.page_id for hit in hits if hit.page_id != page_id][:limit]
 
     def indexed_ids(self, locale=None):
         documents = SearchDocument.objects.all()
@@ -346,7 +358,19 @@ class DatabaseEngine(BaseEngine):
                 if len(batch) >= BATCH_SIZE:
                     count += self._flush(batch, progress)
             count += self._flush(batch, progress)
+        self.refresh_statistics()
         return count
+
+    def refresh_statistics(self):
+        """After a bulk load: fresh planner statistics (PostgreSQL chose nested loops over
+        20,000 rows it believed were one) and a merged FTS5 index (SQLite)."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE search_searchdocument")
+                cursor.execute("ANALYZE search_searchfacet")
+            else:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+                cursor.execute("ANALYZE")
 
     def _flush(self, batch, progress):
         self._index_batch(list(batch))

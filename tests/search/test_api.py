@@ -200,3 +200,11 @@ def test_an_unreachable_cluster_answers_503_not_500(client, newsroom, settings):
     assert "Search is unavailable" in response.json()["error"]
     page = client.get("/zh-hans/search/", {"q": "侨"})
     assert page.status_code == 503
+
+
+def test_messages_follow_the_requested_edition(client, newsroom):
+    params = {"q": "侨", "from": "2024-02-01", "to": "2024-01-01"}
+    chinese = client.get(API, {**params, "locale": "zh-hans"}).json()["error"]
+    english = client.get(API, {**params, "locale": "en"}).json()["error"]
+    assert "开始日期晚于结束日期" in chinese
+    assert "The start date is after the end date" in english
