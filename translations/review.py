@@ -2,6 +2,7 @@
 
 from django.db.models import Max
 
+from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from .models import ChannelTranslationSettings, MachineTranslationConfirmation
@@ -30,6 +31,8 @@ def machine_segments(translation):
 
 
 def review_required(page):
+    if not isinstance(page, Page):
+        return False  # snippets belong to no channel
     options = ChannelTranslationSettings.for_page(page)
     return bool(options and options.review_machine_translations)
 

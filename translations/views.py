@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Page
 from wagtail_localize.models import Translation
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from cms.models import ArticlePage, ChannelPage
 
@@ -171,3 +172,20 @@ def confirm_machine_translation(request, translation_id):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     return redirect(next_url)
+
+
+class ReviewedUpdateTranslationsView(UpdateTranslationsView):
+    """wagtail-localize's "Sync translated pages", without "Publish immediately" where the
+    channel asks for review: the synced (possibly machine-filled) segments wait for a person."""
+
+    def get_form(self):
+        form = super().get_form()
+        source = self.object.get_source_instance()
+        if isinstance(source, Page) and review.review_required(source):
+            field = form.fields["publish_translations"]
+            field.disabled = True
+            field.help_text = _(
+                "本栏目的译文须经人工确认后发布。"
+                " This channel's translations are published after a person confirms them."
+            )
+        return form

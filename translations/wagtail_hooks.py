@@ -33,6 +33,13 @@ def register_translation_urls():
             views.confirm_machine_translation,
             name="translations_confirm_machine",
         ),
+        # Served instead of wagtail-localize's own view at its address (our hooks register
+        # first): see ReviewedUpdateTranslationsView.
+        path(
+            "localize/update/<int:translation_source_id>/",
+            views.ReviewedUpdateTranslationsView.as_view(),
+            name="translations_update_translations",
+        ),
     ]
 
 

@@ -1,6 +1,7 @@
 """Fixtures of the translation tests: Celery running tasks in-process, channels with their
 translation options, and a stand-in for the translation services on 127.0.0.1."""
 
+import itertools
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -140,3 +141,27 @@ def submit_for_translation(client, page, *codes):
         )
         for code in codes
     }
+
+
+def deepl_api():
+    """DeepL's translate and glossary endpoints; glossaries get ids g-1, g-2, …"""
+    glossary_ids = itertools.count(1)
+
+    def reply(record):
+        if record["path"] == "/v2/glossaries":
+            return 201, {"glossary_id": f"g-{next(glossary_ids)}"}
+        if record["path"].startswith("/v2/glossaries/"):
+            return 204, {}
+        target = record["json"]["target_lang"]
+        return 200, {"translations": [{"text": f"[{target}] {t}"} for t in record["json"]["text"]]}
+
+    return reply
+
+
+@pytest.fixture
+def deepl(fake_service, settings):
+    service = fake_service(deepl_api())
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = translator_settings(
+        "deepl", DEEPL={"AUTH_KEY": "secret-key", "API_URL": service.url}
+    )
+    return service

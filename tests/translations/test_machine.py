@@ -1,7 +1,5 @@
 """Machine translation services, faked at their HTTP boundary by a server on 127.0.0.1."""
 
-import itertools
-
 from django.urls import reverse
 
 from wagtail_localize.machine_translators import get_machine_translator
@@ -29,32 +27,8 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 
-def deepl_api():
-    """DeepL's translate and glossary endpoints; glossaries get ids g-1, g-2, …"""
-    glossary_ids = itertools.count(1)
-
-    def reply(record):
-        if record["path"] == "/v2/glossaries":
-            return 201, {"glossary_id": f"g-{next(glossary_ids)}"}
-        if record["path"].startswith("/v2/glossaries/"):
-            return 204, {}
-        target = record["json"]["target_lang"]
-        return 200, {"translations": [{"text": f"[{target}] {t}"} for t in record["json"]["text"]]}
-
-    return reply
-
-
 def strings(*texts):
     return [StringValue(text) for text in texts]
-
-
-@pytest.fixture
-def deepl(fake_service, settings):
-    service = fake_service(deepl_api())
-    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = translator_settings(
-        "deepl", DEEPL={"AUTH_KEY": "secret-key", "API_URL": service.url}
-    )
-    return service
 
 
 def translate(source, target, *texts):

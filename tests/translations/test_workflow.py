@@ -24,7 +24,6 @@ from .conftest import (
     publish_article,
     submit_for_translation,
 )
-from .test_machine import deepl  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +152,7 @@ def test_machine_translation_needs_confirmation_before_publishing(
     chief,
     reviewed_article,
     deepl,
-    run_tasks_inline,  # noqa: F811
+    run_tasks_inline,
 ):
     # Given a channel that asks for review, and an English translation filled by DeepL
     translation = submit_for_translation(client, reviewed_article, "en")["en"]
@@ -186,7 +185,7 @@ def test_a_later_machine_segment_needs_a_new_confirmation(
     chief,
     reviewed_article,
     deepl,
-    run_tasks_inline,  # noqa: F811
+    run_tasks_inline,
 ):
     translation = submit_for_translation(client, reviewed_article, "en")["en"]
     machine_translate(client, translation)
@@ -206,7 +205,7 @@ def test_channels_without_review_publish_machine_translations_directly(
     chief,
     article,
     deepl,
-    run_tasks_inline,  # noqa: F811
+    run_tasks_inline,
 ):
     translation = submit_for_translation(client, article, "en")["en"]
     machine_translate(client, translation)
@@ -266,7 +265,7 @@ def test_only_translators_of_the_language_confirm_its_machine_translation(
     client,
     reviewed_article,
     deepl,
-    run_tasks_inline,  # noqa: F811
+    run_tasks_inline,
 ):
     client.force_login(chief_editor())
     translations = submit_for_translation(client, reviewed_article, "en", "de")
@@ -311,3 +310,46 @@ def test_per_locale_translator_group_exists_for_each_language():
     # The translator groups these tests rely on come from the newsroom set-up
     assert Group.objects.filter(name=translator_group_name("en")).exists()
     assert make_user("nobody").groups.count() == 0
+
+
+def test_sync_cannot_publish_immediately_where_review_is_required(
+    client,
+    chief,
+    reviewed_article,
+    deepl,
+    run_tasks_inline,
+):
+    # Given a reviewed channel's article translated into English by machine
+    translation = submit_for_translation(client, reviewed_article, "en")["en"]
+    machine_translate(client, translation)
+    reviewed_article.summary = "海外侨胞与侨乡"
+    with run_tasks_inline(execute=True):
+        publish(reviewed_article)
+    # When "Sync translated pages" is sent with "Publish immediately" and machine translation
+    url = reverse("wagtail_localize:update_translations", args=[translation.source_id])
+    with run_tasks_inline(execute=True):
+        response = client.post(url, {"publish_translations": "on", "use_machine_translation": "on"})
+    # Then the segments are synced and machine-filled, but nothing is published
+    assert response.status_code == 302
+    assert translation.get_progress()[0] == translation.get_progress()[1]
+    assert not translation.get_target_instance().live
+    assert "人工确认" in client.get(url).content.decode()
+
+
+def test_snippets_are_translated_with_the_segment_editor(client, chief):
+    from cms.models import Author
+
+    # Given a Chinese byline
+    author = Author.objects.create(name="侨音记者", slug="qiaoyin-jizhe")
+    # When it is submitted for English
+    response = client.post(
+        reverse("wagtail_localize:submit_snippet_translation", args=["cms", "author", author.pk]),
+        {"locales": [locale("en").pk]},
+    )
+    # Then an English byline exists, linked by its translation key, editable segment by segment
+    assert response.status_code == 302
+    english = author.get_translation(locale("en"))
+    editor = client.get(
+        reverse("wagtailsnippets_cms_author:edit", args=[english.pk])
+    ).content.decode()
+    assert "js-translation-editor" in editor

@@ -1,5 +1,7 @@
 from django import template
 
+from wagtail_localize.models import StringSegment
+
 from .. import review
 from ..glossary import terms_in_text
 
@@ -15,14 +17,16 @@ def get(mapping, key):
 def translation_aids(context, translation, instance):
     """Beside wagtail-localize's segment editor: the glossary terms of this text and what
     still needs a person's confirmation."""
-    from .. import views
-
-    source = translation.source.get_source_instance()
+    source_text = " ".join(
+        StringSegment.objects.filter(source_id=translation.source_id).values_list(
+            "string__data", flat=True
+        )
+    )
     pending = review.unconfirmed_machine_segments(translation).count()
     return {
         "request": context.get("request"),
         "translation": translation,
-        "glossary": terms_in_text(views.source_text(source), translation.target_locale),
+        "glossary": terms_in_text(source_text, translation.target_locale),
         "review_required": review.review_required(instance),
         "unconfirmed": pending,
     }
