@@ -76,6 +76,41 @@ class SocialMixin(models.Model):
         return self.social_image
 
 
+class RestrictionsReadOnceMixin:
+    """Reads a page's view restrictions once per page instance (one request's page).
+
+    Wagtail's on_serve_page hook and wagtail-cache's serve() each ask for them, and each
+    asking costs two queries. The evaluated queryset is kept, so callers that refine it
+    (.order_by(), .filter()) still get a fresh query.
+    """
+
+    def get_view_restrictions(self):
+        if "_view_restrictions" not in self.__dict__:
+            restrictions = super().get_view_restrictions()
+            restrictions._fetch_all()
+            self.__dict__["_view_restrictions"] = restrictions
+        return self.__dict__["_view_restrictions"]
+
+    def remember_view_restrictions(self, restrictions):
+        """Known already (website/wagtail_hooks.py knows from its cache when there are none)."""
+        self.__dict__["_view_restrictions"] = restrictions
+
+
+class ChannelRoutingMixin:
+    """Finds a channel URL's page in the cached navigation (website/frame.py), not in two
+    queries (the Page row, then the ChannelPage row); anything else routes as usual."""
+
+    def route(self, request, path_components):
+        if path_components:
+            from website.frame import nav_channel
+
+            channel = nav_channel(self, path_components[0], request)
+            if channel is not None:
+                channel._cached_parent_obj = self  # as Page.route does: get_parent() is free
+                return channel.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
 class ArticleListingMixin:
     """Helpers for pages that list the articles of their locale."""
 
@@ -89,7 +124,15 @@ class ArticleListingMixin:
         )
 
 
-class HomePage(WagtailCacheMixin, RoutablePageMixin, ArticleListingMixin, SocialMixin, Page):
+class HomePage(
+    RestrictionsReadOnceMixin,
+    WagtailCacheMixin,
+    RoutablePageMixin,
+    ChannelRoutingMixin,
+    ArticleListingMixin,
+    SocialMixin,
+    Page,
+):
     """The front page of one language edition. Tag, author and search routes hang off it."""
 
     tagline = models.CharField(_("tagline"), max_length=255, blank=True)
@@ -105,7 +148,8 @@ class HomePage(WagtailCacheMixin, RoutablePageMixin, ArticleListingMixin, Social
         verbose_name = _("home page")
 
     def channels(self):
-        return ChannelPage.objects.child_of(self).live().public().specific()
+        # ChannelPage.objects already yields ChannelPages: .specific() would read them twice.
+        return ChannelPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -159,7 +203,9 @@ class HomePage(WagtailCacheMixin, RoutablePageMixin, ArticleListingMixin, Social
         return response
 
 
-class ChannelPage(WagtailCacheMixin, ArticleListingMixin, SocialMixin, Page):
+class ChannelPage(
+    RestrictionsReadOnceMixin, WagtailCacheMixin, ArticleListingMixin, SocialMixin, Page
+):
     """栏目: a section of the paper (要闻, 侨界动态, 图片 …). Articles live under their channel."""
 
     class Kind(models.TextChoices):
@@ -190,6 +236,17 @@ class ChannelPage(WagtailCacheMixin, ArticleListingMixin, SocialMixin, Page):
         context["articles"] = paginate(request, self.live_articles().child_of(self))
         return context
 
+    def route(self, request, path_components):
+        """An article URL in one query: Wagtail reads the Page row, then the ArticlePage row
+        (and the page then its cover image and source, one query each)."""
+        if path_components:
+            articles = ArticlePage.objects.child_of(self).select_related("cover_image", "source")
+            article = articles.filter(slug=path_components[0]).first()
+            if article is not None:
+                article._cached_parent_obj = self  # as Page.route does: get_parent() is free
+                return article.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -197,7 +254,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
+class ArticlePage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page):
     """A news article with everything a Chinese newsroom's article carries."""
 
     uri = models.CharField(
@@ -308,6 +365,9 @@ class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Every listing (home, channels, tags, feeds) shows the newest first: with this
+        # index PostgreSQL reads the newest rows instead of sorting all articles.
+        indexes = [models.Index(fields=["-date_published"], name="cms_article_published_idx")]
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
@@ -345,6 +405,11 @@ class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
             }
         return [translations.get(author.translation_key, author) for author in authors]
 
+    @cached_property
+    def tag_list(self):
+        """The tags, read once for the page and its meta tags."""
+        return list(self.tags.all())
+
     @property
     def caption(self):
         image = self.cover_image
@@ -360,16 +425,26 @@ class ArticlePage(WagtailCacheMixin, SocialMixin, Page):
         return self.social_image or self.cover_image
 
     def picked_related_articles(self):
-        """The editors' live picks in their order: two queries, whatever their number.
+        """The editors' live picks in their order: one query, whatever their number.
 
         The chooser only offers articles, so they load as ArticlePages with their cover
         images instead of one .specific query per pick (plus one per cover).
         """
-        ids = [item.article_id for item in self.related_articles.all()]
-        if not ids:
-            return []
-        found = ArticlePage.objects.live().select_related("cover_image").in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+        picks = self.related_articles.all()
+        if not isinstance(picks, models.QuerySet):
+            # A preview's picks live in memory (modelcluster), not in the database yet.
+            ids = [item.article_id for item in picks]
+            found = ArticlePage.objects.live().select_related("cover_image").in_bulk(ids)
+            return [found[pk] for pk in ids if pk in found]
+        # Saved picks: one query, in the editors' order.
+        order = picks.filter(article_id=models.OuterRef("pk")).values("sort_order")[:1]
+        return list(
+            ArticlePage.objects.live()
+            .select_related("cover_image")
+            .filter(pk__in=picks.values("article_id"))
+            .annotate(pick_order=models.Subquery(order))
+            .order_by("pick_order")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -418,7 +493,7 @@ class ArticleCorrection(Orderable):
         verbose_name = _("correction")
 
 
-class TopicIndexPage(WagtailCacheMixin, SocialMixin, Page):
+class TopicIndexPage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page):
     """专题: the list of topics."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -437,7 +512,7 @@ class TopicIndexPage(WagtailCacheMixin, SocialMixin, Page):
         return TopicPage.objects.child_of(self).live().public().specific()
 
 
-class TopicPage(WagtailCacheMixin, SocialMixin, Page):
+class TopicPage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page):
     """专题: a curated, ordered set of articles on one subject."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -485,7 +560,7 @@ class TopicArticle(Orderable):
     panels = [PageChooserPanel("article", "cms.ArticlePage")]
 
 
-class StandardPage(WagtailCacheMixin, SocialMixin, Page):
+class StandardPage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page):
     """About, contact and other fixed pages."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -12,7 +12,9 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Page
 
-from cms.models import Author, HomePage
+from cms.models import Author
+
+from . import frame
 
 # Open Graph wants language_TERRITORY; Google News wants ISO 639 with zh-cn / zh-tw for Chinese.
 OG_LOCALES = {
@@ -59,25 +61,30 @@ def language_order(code):
     return codes.index(code) if code in codes else len(codes)
 
 
-def live_translations(page):
-    """Every live, public language version of `page` (itself included), in LANGUAGES order."""
-    pages = Page.objects.filter(translation_key=page.translation_key).live().public()
-    pages = pages.select_related("locale")
+def live_translations(page, request=None):
+    """Every live, public language version of `page` (itself included), in LANGUAGES order.
+
+    One query: the view restrictions come from the cached site frame, where .public()
+    would read them again.
+    """
+    pages = Page.objects.filter(translation_key=page.translation_key).live()
+    pages = [p for p in pages.select_related("locale") if frame.is_public(p, request)]
     return sorted(pages, key=lambda p: language_order(p.locale.language_code))
 
 
 def live_homes(request=None):
-    """{language_code: HomePage} of every live edition, fetched once per request."""
-    memo = request.__dict__ if request is not None else {}
-    if "_qiaoyin_homes" not in memo:
-        homes = HomePage.objects.live().select_related("locale").order_by("path")
-        memo["_qiaoyin_homes"] = {home.locale.language_code: home for home in homes}
-    return memo["_qiaoyin_homes"]
+    """{language_code: HomePage} of every live edition (cached with the site frame)."""
+    return frame.live_homes(request)
 
 
 def home_for(locale_or_code, request=None):
     code = locale_or_code if isinstance(locale_or_code, str) else locale_or_code.language_code
     return live_homes(request).get(code)
+
+
+def language_of(locale_id, request=None):
+    """The language code of a locale id, without reading the locale table."""
+    return frame.locale_codes(request).get(locale_id)
 
 
 def _sub_route(request):
@@ -120,7 +127,7 @@ def alternates(page, request):
 def _alternates(page, request):
     on_route = _sub_route(request) is not None
     result = []
-    for translation in live_translations(page):
+    for translation in live_translations(page, request):
         if on_route:
             url = _route_translation(page, translation, request)
         else:
@@ -150,11 +157,12 @@ def image_url(image, spec="fill-1200x630"):
 
 def article_json_ld(article, request):
     """NewsArticle structured data, safe to place inside <script> (no </script> breakout)."""
+    language = language_of(article.locale_id, request) or article.locale.language_code
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
-        "inLanguage": bcp47(article.locale.language_code),
+        "inLanguage": bcp47(language),
         "mainEntityOfPage": canonical_url(article, request),
         "url": canonical_url(article, request),
         "datePublished": _iso(article.publication_date),
@@ -178,7 +186,7 @@ def _iso(value):
 def author_url(author, request=None):
     """The author page in the author's own language edition (a byline may fall back to the
     untranslated author, whose page only exists in that edition)."""
-    home = home_for(author.locale, request)
+    home = live_homes(request).get(language_of(author.locale_id, request))
     if home is None:
         return ""
     return home.get_url(request) + home.reverse_subpage(

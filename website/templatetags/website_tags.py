@@ -4,9 +4,8 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from cms.models import ArticlePage, Country, HomePage
-from stations.models import LiaisonStation
-from website import seo
+from cms.models import ArticlePage, HomePage
+from website import frame, seo
 
 register = template.Library()
 
@@ -21,7 +20,8 @@ def page_language(context):
     """The language of the page shown (its locale), else the one active from the URL."""
     page = _page(context)
     if page is not None:
-        return page.locale.language_code
+        code = seo.language_of(page.locale_id, context.get("request"))
+        return code or page.locale.language_code
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
@@ -43,12 +43,19 @@ def locale_home(context):
     return context.render_context["_locale_home"]
 
 
+def home_language(context, home):
+    """The language whose channels the navigation lists: the home's own."""
+    return seo.language_of(home.locale_id, context.get("request")) or page_language(context)
+
+
 @register.inclusion_tag("website/includes/channel_nav.html", takes_context=True)
 def channel_nav(context):
     home = locale_home(context)
     page = _page(context)
     current_path = page.path if page is not None else ""
-    channels = list(home.channels()) if home else []
+    channels = []
+    if home is not None:
+        channels = frame.locale_frame(home_language(context, home), context.get("request")).channels
     return {
         "home": home,
         "channels": [(channel, current_path.startswith(channel.path)) for channel in channels],
@@ -63,9 +70,7 @@ def language_switcher(context):
     page = _page(context)
     current = page_language(context)
     translated = dict(seo.alternates(page, request)) if page is not None else {}
-    homes = {
-        home.locale.language_code: home for home in HomePage.objects.live().select_related("locale")
-    }
+    homes = seo.live_homes(request)
     links = []
     for code, name in settings.LANGUAGES:
         url = translated.get(code)
@@ -133,28 +138,28 @@ def _description(page, home):
 
 @register.inclusion_tag("website/includes/stations_footer.html", takes_context=True)
 def liaison_stations(context):
-    """Active stations with their country named in the page's language (two queries in all)."""
-    stations = list(LiaisonStation.objects.filter(is_active=True).select_related("country"))
-    keys = {station.country.translation_key for station in stations if station.country}
-    names = dict(
-        Country.objects.filter(
-            translation_key__in=keys, locale__language_code=page_language(context)
-        ).values_list("translation_key", "name")
-    )
-    return {
-        "stations": [
-            (station, names.get(station.country.translation_key, station.country.name))
-            if station.country
-            else (station, "")
-            for station in stations
-        ]
-    }
+    """Active stations with their country named in the page's language (cached frame)."""
+    return {"stations": frame.locale_frame(page_language(context), context.get("request")).stations}
 
 
 @register.filter
 def localized(snippet):
-    """The snippet in the active language when a translation exists (else itself)."""
-    return snippet.localized if snippet is not None else None
+    """The snippet in the active language when a translation exists (else itself).
+
+    Snippet.localized, but with the active Locale from the cached site frame: the model
+    property reads the locale table on every call.
+    """
+    if snippet is None:
+        return None
+    locale_id = frame.active_locale_id()
+    if locale_id is None or snippet.locale_id == locale_id:
+        return snippet
+    translated = (
+        type(snippet)
+        ._default_manager.filter(translation_key=snippet.translation_key, locale_id=locale_id)
+        .first()
+    )
+    return translated or snippet
 
 
 @register.simple_tag

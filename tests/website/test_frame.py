@@ -1,0 +1,115 @@
+"""The site frame (navigation, language homes, station footer) is cached between pages, so
+every change an editor makes to it must show on the next page a reader opens."""
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from stations.models import LiaisonStation
+from tests.cms.factories import ChannelPageFactory, make_article, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def nav_of(html):
+    return html.split('class="channel-nav"')[1].split("</nav>")[0]
+
+
+def footer_of(html):
+    return html.split('class="site-footer"')[1]
+
+
+def test_a_channel_published_after_a_visit_is_in_the_next_pages_navigation(
+    client, home, channel, article
+):
+    # Given a reader who opened the front page (the navigation is now cached)
+    client.get(home.url)
+
+    # When an editor publishes a new channel
+    new = publish(ChannelPageFactory(parent=home, title="创业中华", slug="chuangye"))
+
+    # Then the next page the reader opens lists it, and its address answers
+    assert f'href="{new.url}"' in nav_of(client.get(article.url).content.decode())
+    assert client.get(new.url).status_code == 200
+
+
+def test_an_unpublished_channel_leaves_the_navigation_and_stops_answering(
+    client, home, channel, article
+):
+    # Given a second channel with an article, seen by a reader
+    other = publish(ChannelPageFactory(parent=home, title="侨乡发展", slug="qiaoxiang"))
+    story = make_article(other, title="侨乡新貌")
+    assert "侨乡发展" in nav_of(client.get(story.url).content.decode())
+
+    # When an editor unpublishes that channel
+    other.unpublish()
+
+    # Then it is gone from the navigation of other pages, and its address stops answering
+    assert "侨乡发展" not in nav_of(client.get(channel.url).content.decode())
+    assert client.get("/zh-hans/qiaoxiang/").status_code == 404
+
+
+def test_a_renamed_channel_answers_at_its_new_address(
+    client, home, channel, article, django_capture_on_commit_callbacks
+):
+    # Given a reader who opened the channel and its article
+    client.get(channel.url)
+    client.get(article.url)
+
+    # When an editor changes the channel's slug (and the publish commits)
+    channel.slug = "qiaojie-dongtai"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(channel)
+
+    # Then the old address redirects to the new one, where the channel and article answer
+    old = client.get("/zh-hans/qiaojie/")
+    assert (old.status_code, old["Location"]) == (301, "/zh-hans/qiaojie-dongtai/")
+    assert client.get("/zh-hans/qiaojie-dongtai/").status_code == 200
+    assert client.get(f"/zh-hans/qiaojie-dongtai/{article.slug}/").status_code == 200
+
+
+def test_station_changes_show_in_the_footer_of_the_next_page(client, home, channel, article):
+    # Given a reader who opened the front page before the station opened
+    client.get(home.url)
+    station = LiaisonStation.objects.create(name="马德里联络站", city="马德里", is_active=True)
+
+    # When they open another page, the new station is in the footer
+    assert "马德里联络站" in footer_of(client.get(channel.url).content.decode())
+
+    # And once the station closes, the next page no longer lists it
+    station.is_active = False
+    station.save()
+    assert "马德里联络站" not in footer_of(client.get(article.url).content.decode())
+
+
+def test_restricting_a_channel_after_a_visit_makes_its_articles_ask_for_a_login(
+    client, home, channel, article
+):
+    # Given a reader who opened the front page while everything was public
+    client.get(home.url)
+
+    # When an editor restricts the channel to logged-in readers
+    PageViewRestriction.objects.create(page=channel, restriction_type=PageViewRestriction.LOGIN)
+
+    # Then its article, opened for the first time, asks for a login, and the channel
+    # leaves the navigation of public pages
+    response = client.get(article.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert "侨界动态" not in nav_of(client.get(home.url + "?page=2").content.decode())
+
+
+def test_related_articles_keep_the_order_the_editors_chose(client, channel, article):
+    # Given two related picks, the older article chosen first
+    older = make_article(channel, title="侨音融媒体中心成立")
+    newer = make_article(channel, title="联络站年度报告发布")
+    article.related_articles.create(article=older, sort_order=0)
+    article.related_articles.create(article=newer, sort_order=1)
+    publish(article)
+
+    # When a reader opens the article
+    html = client.get(article.url).content.decode()
+
+    # Then the related list shows them in that order
+    related = html.split('class="related"')[1]
+    assert related.index("侨音融媒体中心成立") < related.index("联络站年度报告发布")

@@ -1,0 +1,44 @@
+"""Forget the cached site frame (website/frame.py) whenever what it shows may have changed."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import frame
+
+
+def forget_frame(**kwargs):
+    # Now, so this request's later renders see the change, and again after the commit,
+    # so a request that rebuilt the frame from pre-commit rows meanwhile does not keep it.
+    frame.bump_version()
+    transaction.on_commit(frame.bump_version)
+
+
+def forget_frame_for_page(sender, instance, **kwargs):
+    # Homes and channels are the only pages the frame shows; any page deletion or move
+    # may take a channel or home with it (tree deletes and moves save through here).
+    from cms.models import ChannelPage, HomePage
+
+    if isinstance(instance, (HomePage, ChannelPage)) or (
+        kwargs.get("signal") is post_delete and isinstance(instance, Page)
+    ):
+        forget_frame()
+
+
+def register_signal_handlers():
+    from cms.models import Country
+    from stations.models import LiaisonStation
+
+    page_published.connect(forget_frame, dispatch_uid="website_frame_published")
+    page_unpublished.connect(forget_frame, dispatch_uid="website_frame_unpublished")
+    post_page_move.connect(forget_frame, dispatch_uid="website_frame_page_moved")
+    post_save.connect(forget_frame_for_page, dispatch_uid="website_frame_page_saved")
+    post_delete.connect(forget_frame_for_page, dispatch_uid="website_frame_page_deleted")
+    for model in (LiaisonStation, Country, Locale, Site, PageViewRestriction):
+        name = model._meta.label_lower
+        post_save.connect(forget_frame, sender=model, dispatch_uid=f"website_frame_{name}_saved")
+        post_delete.connect(
+            forget_frame, sender=model, dispatch_uid=f"website_frame_{name}_deleted"
+        )
