@@ -12,6 +12,7 @@ Django's {% cache %} tag would store HTML, but the navigation marks the current 
 and URLs depend on the request's site, so the data (model instances) is cached instead.
 """
 
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -32,12 +33,17 @@ class LocaleFrame:
     stations: list = field(default_factory=list)  # [(LiaisonStation, country name)]
 
 
+def _fresh_version():
+    # A version number never used before, even if the key was evicted and set again.
+    return time.time_ns()
+
+
 def version():
     current = cache.get(VERSION_KEY)
     if current is None:
         # add() keeps a version another process set meanwhile.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        current = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        current = cache.get(VERSION_KEY) or _fresh_version()
     return current
 
 
@@ -45,8 +51,8 @@ def bump_version():
     """Forget every cached frame: the next request of each language rebuilds its own."""
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # never set, or evicted: any fresh number will do
-        cache.set(VERSION_KEY, 1, timeout=None)
+    except ValueError:  # never set, or evicted
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
 def _cached(key, build, request):
