@@ -22,6 +22,8 @@ from wagtail.images import get_image_model
 from tqdm import tqdm
 from wagtailmedia import get_media_model
 
+from media.storage import PublicStorage, get_public_storage
+
 CHUNK_SIZE = 1024 * 1024
 
 
@@ -91,8 +93,9 @@ class Command(BaseCommand):
 
     def refuse_local_target(self, files, source):
         for _name, storage in files:
-            location = getattr(storage, "location", None)
-            if isinstance(storage, FileSystemStorage) or location == source.location:
+            if isinstance(storage, PublicStorage):
+                storage = get_public_storage()
+            if isinstance(storage, FileSystemStorage):
                 raise CommandError(
                     "The configured storage is the local media directory itself: nothing to "
                     "migrate. Set AWS_STORAGE_BUCKET_NAME (and AWS_S3_ENDPOINT_URL for an "
@@ -100,7 +103,7 @@ class Command(BaseCommand):
                 )
 
     def copy(self, files, source, report):
-        for name, target in tqdm(files, desc="copy", unit="file", file=self.stderr):
+        for name, target in tqdm(files, desc="copy", unit="file"):
             if not source.exists(name):
                 report.missing_locally.append(name)
                 continue
@@ -116,7 +119,7 @@ class Command(BaseCommand):
             report.copied += 1
 
     def verify(self, files, source, report):
-        for name, target in tqdm(files, desc="verify", unit="file", file=self.stderr):
+        for name, target in tqdm(files, desc="verify", unit="file"):
             if not source.exists(name):
                 if name not in report.missing_locally:
                     report.missing_locally.append(name)
