@@ -54,8 +54,8 @@ class ArticlePageForm(WagtailAdminPageForm):
                 titles = "、".join(f"“{image.title}”" for image in missing)
                 raise ValidationError(
                     _(
-                        "发布前请为这些图片填写替代文字 (在“图片”中编辑，或在正文图片块中填写)："
-                        "%(titles)s. Add alt text to these images before publishing."
+                        "Add alt text to these images before publishing (in Images, or in the "
+                        "article's image block): %(titles)s"
                     ),
                     code="missing_alt_text",
                     params={"titles": titles},

@@ -214,17 +214,26 @@ def test_embed_loads_nothing_from_the_provider_before_a_click(client, media_arti
 
 
 # --- alt text before publishing -------------------------------------------------------------
+def english_speaking(user):
+    """The admin in English, so the assertion reads the message's source text."""
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
+    return user
+
+
 def test_publishing_is_refused_while_a_photo_lacks_alt_text(client, channel):
     # Given an article whose cover photo has no alt text
     photo = NewsImageFactory(title="米兰侨胞中秋", alt_text="")
     article = ArticlePageFactory(parent=channel, title="中秋联欢")
-    client.force_login(chief_editor())
+    client.force_login(english_speaking(chief_editor()))
     # When the chief editor presses Publish
     data = editor_form(client, edit_url(article), action="action-publish", cover_image=photo.pk)
     response = client.post(edit_url(article), data)
     # Then the editor stays open with the reason, naming the photo, and nothing is live
     assert response.status_code == 200
-    assert "米兰侨胞中秋" in response.content.decode()
+    message = re.search(r"Add alt text to these images before publishing[^<]*", response.text)
+    assert message and "米兰侨胞中秋" in message.group(0)
     article.refresh_from_db()
     assert not article.live
     # And saving a draft is still allowed
