@@ -56,7 +56,9 @@ class ArticleDocument:
 
 def body_text(page):
     stream_field = ArticlePage._meta.get_field("body")
-    return " ".join(stream_field.get_searchable_content(page.body))[:MAX_BODY_CHARS]
+    # Optional block fields left empty come back as None: not words readers wrote.
+    parts = stream_field.get_searchable_content(page.body)
+    return " ".join(str(part) for part in parts if part)[:MAX_BODY_CHARS]
 
 
 def topic_slugs(page):
