@@ -43,7 +43,10 @@ def token(station):
 
 
 def get(client, path, token=None, **params):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    # Error messages follow Accept-Language (Chinese by default); these tests read English.
+    headers = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    if token:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return client.get(f"{API}{path}", params, **headers)
 
 

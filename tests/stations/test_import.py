@@ -2,7 +2,9 @@
 
 import json
 
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from wagtail.models import Locale, Page, PageLogEntry, Site
 
@@ -13,6 +15,13 @@ from stations.feeds.models import ImportedArticle
 from stations.models import DistributedArticle
 
 URI = "urn:archive:zjql:2023-0042"
+
+
+@pytest.fixture(autouse=True)
+def _english_operator():
+    """The command speaks the active language (Chinese by default); these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 def ninjs(uri=URI, version="1", title="侨音融媒体中心年度回顾", language="zh-Hans", **extra):
@@ -46,11 +55,13 @@ def ninjs(uri=URI, version="1", title="侨音融媒体中心年度回顾", langu
     return item
 
 
-def run_import(tmp_path, content, *args, name="archive.json"):
+def run_import(tmp_path, content, *args, name="archive.json", language="en"):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     out, err = _Stream(), _Stream()
-    call_command("import_articles", str(path), *args, "--no-progress", stdout=out, stderr=err)
+    # A page request in between leaves the reader's language active; the operator's is set here.
+    with translation.override(language):
+        call_command("import_articles", str(path), *args, "--no-progress", stdout=out, stderr=err)
     return out.text, err.text
 
 
@@ -280,3 +291,10 @@ def test_unreadable_files_fail_with_a_clear_message(tmp_path, setup, message):
 def _write_bytes(path, data):
     path.write_bytes(data)
     return path
+
+
+def test_the_summary_speaks_chinese_by_default(tmp_path, newsroom):
+    # Given the newsroom's default language, when an operator imports an archive
+    out, _err = run_import(tmp_path, json.dumps(ninjs()), language=settings.LANGUAGE_CODE)
+    # Then the summary is in Chinese
+    assert "已导入 1 项" in out
