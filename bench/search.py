@@ -242,7 +242,8 @@ def _use_plain_json_for_osmem():
                         headers[name] = value.replace("; compatible-with=9", "")
             return super().perform_request(method, target, body=body, headers=headers, **kwargs)
 
-    settings.SEARCH_ELASTICSEARCH_OPTIONS = {"node_class": PlainJsonNode}
+    # A shared 2-core machine can stall a bulk request past the client's 10 s default.
+    settings.SEARCH_ELASTICSEARCH_OPTIONS = {"node_class": PlainJsonNode, "request_timeout": 120}
 
 
 def _base36(number, width=4):
