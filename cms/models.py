@@ -120,6 +120,7 @@ class ArticleListingMixin:
             .public()
             .filter(locale_id=self.locale_id)
             .select_related("cover_image")
+            .defer_streamfields()  # lists show cards: loading and parsing bodies is waste
             .order_by("-date_published", "-first_published_at")
         )
 
@@ -441,6 +442,7 @@ class ArticlePage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Pag
         return list(
             ArticlePage.objects.live()
             .select_related("cover_image")
+            .defer_streamfields()  # shown as cards
             .filter(pk__in=picks.values("article_id"))
             .annotate(pick_order=models.Subquery(order))
             .order_by("pick_order")
