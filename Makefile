@@ -19,6 +19,8 @@ setup: $(VENV)/.installed
 	$(MANAGE) setup_newsroom
 	$(MANAGE) load_demo
 
+# Links the admin prints (and e-mails) point at the port this instance serves on.
+run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(MANAGE) ensure_admin
 	@echo "Site: http://127.0.0.1:$(PORT)/   (Celery worker+beat log: var/celery.log)"
