@@ -1,17 +1,17 @@
 """Publish, correction (a new published revision), unpublish and delete → index task on commit."""
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
+from config.queue import enqueue_on_commit
+
 
 def _enqueue_index(page_id):
     from .tasks import index_page
 
-    transaction.on_commit(partial(index_page.delay, page_id))
+    enqueue_on_commit(index_page, page_id)
 
 
 def page_changed(sender, instance, **kwargs):
@@ -31,7 +31,7 @@ def page_deleted(sender, instance, **kwargs):
     from .tasks import remove_page
 
     if isinstance(instance, ArticlePage):
-        transaction.on_commit(partial(remove_page.delay, instance.pk))
+        enqueue_on_commit(remove_page, instance.pk)
 
 
 def dictionary_edited(sender, **kwargs):
@@ -40,9 +40,7 @@ def dictionary_edited(sender, **kwargs):
 
     # Queries see the change at once; articles are re-segmented by a rebuild shortly after.
     transaction.on_commit(dictionary_changed)
-    transaction.on_commit(
-        partial(rebuild_index.apply_async, countdown=DICTIONARY_REBUILD_DELAY_SECONDS)
-    )
+    enqueue_on_commit(rebuild_index, countdown=DICTIONARY_REBUILD_DELAY_SECONDS)
 
 
 def register_signal_handlers():

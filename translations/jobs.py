@@ -8,10 +8,12 @@ carry, so instances travel as (model label, primary key) and are re-read by the 
 import logging
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 from django.utils.module_loading import import_string
 
 from wagtail_localize.tasks import BaseJobBackend
+
+from config.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -73,4 +75,4 @@ class CeleryJobBackend(BaseJobBackend):
             logger.warning("Running %s in the request: %s", job_path(func), error)
             func(*args, **kwargs)
             return
-        transaction.on_commit(lambda: run_localize_job.delay(*payload))
+        enqueue_on_commit(run_localize_job, *payload)

@@ -1,9 +1,10 @@
 """Publishing and unpublishing of Simplified articles → translation tasks, after commit."""
 
 from django.conf import settings
-from django.db import transaction
 
 from wagtail.signals import page_published, page_unpublished
+
+from config.queue import enqueue_on_commit
 
 from .models import ChannelTranslationSettings
 
@@ -19,7 +20,7 @@ def on_page_published(sender, instance, **kwargs):
         return
     from .tasks import source_published
 
-    transaction.on_commit(lambda: source_published.delay(instance.pk))
+    enqueue_on_commit(source_published, instance.pk)
 
 
 def on_page_unpublished(sender, instance, **kwargs):
@@ -31,7 +32,7 @@ def on_page_unpublished(sender, instance, **kwargs):
     from .tasks import source_taken_down
 
     translation_key = str(instance.translation_key)
-    transaction.on_commit(lambda: source_taken_down.delay(translation_key))
+    enqueue_on_commit(source_taken_down, translation_key)
 
 
 def register_signal_handlers():

@@ -8,7 +8,6 @@ one request per feed URL.
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import pre_delete
 
 from wagtail.signals import page_published, page_unpublished
@@ -16,6 +15,7 @@ from wagtail.signals import page_published, page_unpublished
 import requests
 
 from cms.models import ArticlePage
+from config.queue import enqueue_on_commit
 
 from .content import FORMATS, absolute_url, feed_path, websub_hub_url
 
@@ -61,12 +61,9 @@ def _queue_ping(article):
         return
     urls = feeds_of_article(article)
 
-    def enqueue():
-        from .tasks import notify_websub_hub
+    from .tasks import notify_websub_hub
 
-        notify_websub_hub.delay(urls)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(notify_websub_hub, urls)
 
 
 def on_article_published(sender, instance, **kwargs):
