@@ -186,9 +186,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # File caches are shared by every process on one machine (runserver and the Celery
+        # worker that publishes scheduled pages), so the site frame and rate limits agree.
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        },
         "pagecache": {
-            # A file cache is shared by every process on one machine (runserver, worker).
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "pagecache"),
             "TIMEOUT": 3600,
