@@ -9,11 +9,12 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from config.queue import send_now
+
 from .models import ArticleVersion, Delivery, Destination, DistributedArticle, LiaisonStation
 
 logger = logging.getLogger(__name__)
 Event = ArticleVersion.Event
-DISPATCH_CHUNK = 50  # delivery ids per fan-out task
 
 
 # --- who receives what ------------------------------------------------------------------
@@ -197,27 +198,16 @@ def create_deliveries(version, destinations):
 def enqueue(delivery_ids, eta=None):
     """Queue the sending. A broker failure must never break a publish: the sweep recovers.
 
-    A connection of its own that fails at once (kombu would otherwise retry for seconds
-    inside the editor's request when the broker is down).
+    One message, whatever the fan-out: the worker splits it (dispatch_deliveries), so a
+    publish to 300 stations costs the editor's request what a publish to one does.
     """
-    from config.celery import app
-
     from .tasks import deliver, dispatch_deliveries
 
     if not delivery_ids:
         return
-    try:
-        with app.connection_for_write(transport_options={"max_retries": 0}) as connection:
-            with connection.Producer() as producer:
-                send = {"retry": False, "producer": producer}
-                if len(delivery_ids) == 1:
-                    deliver.apply_async((delivery_ids[0],), eta=eta, **send)
-                    return
-                # Several fan-out tasks, so every worker starts sending at once.
-                for start in range(0, len(delivery_ids), DISPATCH_CHUNK):
-                    chunk = list(delivery_ids[start : start + DISPATCH_CHUNK])
-                    dispatch_deliveries.apply_async((chunk,), **send)
-    except Exception:
-        logger.exception(
-            "Could not queue deliveries %s; the sweep will send them", delivery_ids[:20]
-        )
+    if len(delivery_ids) == 1:
+        sent = send_now(deliver, delivery_ids[0], eta=eta)
+    else:
+        sent = send_now(dispatch_deliveries, list(delivery_ids))
+    if not sent:
+        logger.error("Could not queue deliveries %s; the sweep will send them", delivery_ids[:20])

@@ -14,6 +14,7 @@ from . import delivery as machine
 from .models import FormattedPayload
 
 logger = get_task_logger(__name__)
+DISPATCH_CHUNK = 50  # delivery ids per fan-out task: one per worker process and then some
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -23,7 +24,14 @@ def deliver(delivery_id):
 
 @shared_task(acks_late=True, ignore_result=True)
 def dispatch_deliveries(delivery_ids):
-    """Fan one publish out to one task per delivery row (keeps the publish request short)."""
+    """Fan one publish out to one task per delivery row (keeps the publish request short).
+
+    A long list is first split into chunks, so every worker starts sending at once.
+    """
+    if len(delivery_ids) > DISPATCH_CHUNK:
+        for start in range(0, len(delivery_ids), DISPATCH_CHUNK):
+            dispatch_deliveries.apply_async((delivery_ids[start : start + DISPATCH_CHUNK],))
+        return
     for delivery_id in delivery_ids:
         deliver.apply_async((delivery_id,))
 
