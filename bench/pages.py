@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+from bench.benchdb import PG_SERVER_URL, pg_admin  # noqa: E402
+
 CHANNELS = [
     "要闻",
     "侨界动态",
@@ -86,16 +87,6 @@ def parse_args():
 
 
 # --- Database --------------------------------------------------------------------------
-
-
-def pg_admin(sql):
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{PG_SERVER_URL}/postgres", autocommit=True) as conn:
-            conn.execute(sql)
-    except psycopg.OperationalError as error:
-        sys.exit(f"PostgreSQL at {PG_SERVER_URL} refused: {error}\nStart it or use --sqlite.")
 
 
 def create_database(args, workdir):

@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+from bench.benchdb import PG_SERVER_URL, pg_admin  # noqa: E402
+
 DB_NAME = "qiaoyin_bench_trans"
 TARGET_SECONDS = 60.0
 PARAGRAPHS = (
@@ -45,16 +46,6 @@ def parse_args():
     if args.articles < 1 or args.processes < 1:
         parser.error("--articles and --processes must be at least 1")
     return args
-
-
-def pg_admin(sql):
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{PG_SERVER_URL}/postgres", autocommit=True) as conn:
-            conn.execute(sql)
-    except psycopg.OperationalError as error:
-        sys.exit(f"PostgreSQL at {PG_SERVER_URL} is not reachable: {error}")
 
 
 def start_django():
