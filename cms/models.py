@@ -18,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
-from media.publishing import ArticlePageForm
+from media.publishing import AltTextRequiredToPublish, ArticlePageForm
 from stations.panels import DeliveriesPanel
 from translations.panels import TranslationStatusPanel
 
@@ -255,7 +255,9 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page):
+class ArticlePage(
+    AltTextRequiredToPublish, RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page
+):
     """A news article with everything a Chinese newsroom's article carries."""
 
     uri = models.CharField(
@@ -360,7 +362,8 @@ class ArticlePage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Pag
         APIField("body"),
     ]
     template = "website/pages/article_page.html"
-    # Refuses publishing while a photo in the article lacks alt text (media/publishing.py).
+    # Refuses publishing while a photo in the article lacks alt text (media/publishing.py);
+    # AltTextRequiredToPublish refuses it on every other publishing path.
     base_form_class = ArticlePageForm
 
     class Meta:
