@@ -9,7 +9,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .base import FAIL, RETRY, AttemptResult
-from .webhook import check_url_allowed
+from .ssrf import check_url_allowed
 
 
 def object_key(destination, uri, version):

@@ -1,18 +1,18 @@
-"""Signed webhook: POST JSON with Qiaoyin-Signature, Idempotency-Key and an SSRF guard."""
+"""Signed webhook: POST JSON with Qiaoyin-Signature, Idempotency-Key and an SSRF guard
+(ssrf.py: the host is resolved once and the POST goes to an address that passed it)."""
 
 import hashlib
 import hmac
-import ipaddress
-import socket
 import time
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 import requests
 
 from .base import FAIL, RETRY, AttemptResult
+from .ssrf import Refused, Unresolvable, check_url_allowed, pinned_session, vet
+
+__all__ = ["check_url_allowed", "send", "sign", "user_agent"]  # the guard's check, for forms
 
 PUSH_VERSION = "1.0"
 
@@ -28,62 +28,13 @@ def sign(secret, timestamp, body):
     return f"t={timestamp},v1={digest}"
 
 
-def _allow_list():
-    names, networks = set(), []
-    for entry in settings.STATION_PUSH_ALLOW_HOSTS:
-        try:
-            networks.append(ipaddress.ip_network(entry, strict=False))
-        except ValueError:
-            names.add(entry.lower())
-    return names, networks
-
-
-def _ip_allowed(ip, networks):
-    return any(ip in network for network in networks if network.version == ip.version)
-
-
-def _is_public(ip):
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def check_url_allowed(url, resolve=True):
-    """None if the URL may be called, otherwise why not (a translated message)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not host:
-        return _("Only http(s) URLs with a host are allowed: %(url)s") % {"url": url}
-    names, networks = _allow_list()
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
-    host_listed = host in names or (literal is not None and _ip_allowed(literal, networks))
-    if parts.scheme == "http" and not host_listed:
-        return _("Plain HTTP is only allowed for allow-listed hosts; use HTTPS: %(url)s") % {
-            "url": url
-        }
-    if host_listed or not resolve:
-        return None
-    try:
-        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        return None  # unresolvable: the request fails as a connection error and is retried
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not _is_public(ip) and not _ip_allowed(ip, networks):
-            return _(
-                "Refused: %(host)s resolves to the private, loopback or link-local address "
-                "%(ip)s (add it to STATION_PUSH_ALLOW_HOSTS to allow it)"
-            ) % {"host": host, "ip": ip}
-    return None
-
-
 def send(destination, body, event, idempotency_key):
-    problem = check_url_allowed(destination.url)
-    if problem:
-        return AttemptResult(FAIL, error=problem)
+    try:
+        target = vet(destination.url)
+    except Refused as refusal:
+        return AttemptResult(FAIL, error=str(refusal))
+    except Unresolvable as error:
+        return AttemptResult(RETRY, error=f"DNS lookup failed: {error}"[:2000])
     timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -93,13 +44,14 @@ def send(destination, body, event, idempotency_key):
         "Qiaoyin-Signature": sign(destination.secret, timestamp, body),
     }
     try:
-        response = requests.post(
-            destination.url,
-            data=body,
-            headers=headers,
-            timeout=(settings.STATION_PUSH_CONNECT_TIMEOUT, settings.STATION_PUSH_READ_TIMEOUT),
-            allow_redirects=False,
-        )
+        with pinned_session(target) as session:
+            response = session.post(
+                target.url,
+                data=body,
+                headers=headers,
+                timeout=(settings.STATION_PUSH_CONNECT_TIMEOUT, settings.STATION_PUSH_READ_TIMEOUT),
+                allow_redirects=False,  # a redirect's host was never vetted
+            )
     except requests.RequestException as error:
         return AttemptResult(RETRY, error=f"{type(error).__name__}: {error}"[:2000])
     return AttemptResult.from_status(

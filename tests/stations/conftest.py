@@ -4,6 +4,7 @@ Redis (its own DB number), and a moto S3 server."""
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -41,10 +42,17 @@ WORKER_SETTINGS = {
 
 # --- HTTP receiver ------------------------------------------------------------------------
 class Receiver:
-    """A liaison station's endpoint. `respond(request) -> (status, headers)` scripts it."""
+    """A liaison station's endpoint. `respond(request) -> (status, headers)` scripts it.
 
-    def __init__(self):
+    `host` may be an IPv6 address; `tls` (a server-side SSLContext) makes it an HTTPS
+    endpoint. It counts every TCP connection it accepts (even one whose TLS handshake
+    fails) and records the TLS server names (SNI) clients ask for.
+    """
+
+    def __init__(self, host="127.0.0.1", tls=None):
         self.requests = []
+        self.connections = 0
+        self.server_names = []
         self.respond = lambda request: (200, {})
         self.lock = threading.Lock()
         receiver = self
@@ -71,9 +79,32 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        class Server(ThreadingHTTPServer):
+            address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            daemon_threads = True
+
+            def get_request(self):
+                connection, address = super().get_request()
+                with receiver.lock:
+                    receiver.connections += 1
+                return connection, address
+
+            def finish_request(self, request, client_address):
+                if tls is None:
+                    return super().finish_request(request, client_address)
+                try:  # handshake in the connection's own thread, not the accept loop
+                    request = tls.wrap_socket(request, server_side=True)
+                except OSError:
+                    return  # the client refused our certificate (or spoke no TLS)
+                with request:
+                    super().finish_request(request, client_address)
+
+        if tls is not None:
+            tls.sni_callback = lambda _socket, name, _context: self.server_names.append(name)
+        self.server = Server((host, 0), Handler)
+        self.port = self.server.server_port
+        scheme, netloc = ("https" if tls else "http"), f"[{host}]" if ":" in host else host
+        self.url = f"{scheme}://{netloc}:{self.port}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):

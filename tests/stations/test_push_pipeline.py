@@ -161,6 +161,10 @@ def test_a_retry_past_the_give_up_time_fails(channel, settings):
         ("https://10.0.0.7/hook", False),
         ("https://192.168.1.1/hook", False),
         ("https://[::1]/hook", False),
+        ("https://[::ffff:127.0.0.1]/hook", False),  # IPv4-mapped IPv6 loopback
+        ("https://[::ffff:169.254.169.254]/hook", False),
+        ("https://[fe80::1]/hook", False),  # IPv6 link-local
+        ("https://[2606:4700:4700::1111]/hook", True),  # a public IPv6 address
         ("https://127.0.0.2/hook", False),  # loopback, but not the allow-listed address
         ("http://example.org/hook", False),  # plain HTTP to a host not allow-listed
         ("ftp://example.org/hook", False),

@@ -1,0 +1,224 @@
+"""The SSRF guard for station endpoints: resolve a URL's host once, vet every address it
+resolves to, and connect only to a vetted address.
+
+Checking a URL and then letting the HTTP client resolve its host again leaves a window for
+DNS rebinding: a host can answer the check with a public address and the connection with
+127.0.0.1 or 169.254.169.254. So the addresses vetted here are the addresses connected to:
+`PinnedAddressAdapter` swaps the host for a vetted address in the connection pool's key (the
+hook requests ≥ 2.32.2 documents for this) and keeps the name for the Host header, TLS SNI
+and the certificate check (urllib3's `server_hostname` and `assert_hostname`).
+
+Why not a library: `advocate` requires urllib3 < 2. Saleor's `requests-hardened` pins the
+address the same way, but it has no allow-list of host names and networks (our
+STATION_PUSH_ALLOW_HOSTS), refuses fewer ranges than `is_global` does, and vets only the
+first address of a host.
+"""
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError
+from urllib3.util.connection import allowed_gai_family
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# A host's addresses are tried in the resolver's order when one cannot be connected to
+# (urllib3 does the same), e.g. an IPv6 address on a network without IPv6 routing. The cap
+# bounds how long one attempt can take: each address gets the full connect timeout.
+MAX_ADDRESSES_TRIED = 3
+
+
+class Refused(Exception):
+    """The URL may not be called; the message (translated) says why."""
+
+
+class Unresolvable(Exception):
+    """The host has no address right now; a later attempt may find one."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A URL whose host was resolved once, with the addresses that passed the guard."""
+
+    url: str
+    scheme: str
+    host: str  # lower case, ASCII (IDNA), IPv6 without brackets: as requests connects to it
+    port: int
+    addresses: tuple[str, ...]
+
+    @property
+    def host_header(self):
+        """The Host header the URL implies (the port only when it is not the default)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port == DEFAULT_PORTS[self.scheme] else f"{host}:{self.port}"
+
+
+def check_url_allowed(url, resolve=True):
+    """None if the URL may be called, otherwise why not (a translated message).
+
+    `resolve=False` checks only what the URL itself says (for forms: no DNS lookup).
+    """
+    try:
+        if resolve:
+            vet(url)
+        else:
+            _checked_form(url)
+    except Refused as refusal:
+        return str(refusal)
+    except Unresolvable:
+        return None  # may resolve later: the delivery is retried, not refused
+    return None
+
+
+def vet(url):
+    """Resolve the URL's host once and return a `Target` whose addresses may be connected to.
+
+    Raises `Refused` (the URL or one of its host's addresses is not allowed: retrying will
+    not help) or `Unresolvable`.
+    """
+    scheme, host, port, host_listed = _checked_form(url)
+    literal = _ip_literal(host)
+    addresses = [literal] if literal is not None else _resolve(host, port)
+    if not host_listed:
+        _refuse_private(host, addresses)
+    return Target(url, scheme, host, port, tuple(str(address) for address in addresses))
+
+
+def _resolve(host, port):
+    try:
+        infos = socket.getaddrinfo(host, port, family=allowed_gai_family(), type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise Unresolvable(f"{host}: {error}") from error
+    addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
+    if not addresses:
+        raise Unresolvable(f"{host}: no address")
+    return addresses
+
+
+def _checked_form(url):
+    """(scheme, host, port, host is allow-listed) of a URL the guard accepts the form of."""
+    refused_form = _("Only http(s) URLs with a host are allowed: %(url)s") % {"url": url}
+    parts = urlsplit(url)
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        raise Refused(refused_form)
+    try:
+        # The host as requests will connect to it (IDNA-encoded, lower case).
+        prepared = requests.PreparedRequest()
+        prepared.prepare_url(url, None)
+        parts = urlsplit(prepared.url)
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
+    except (requests.RequestException, ValueError) as error:
+        raise Refused(refused_form) from error
+    host = parts.hostname
+    names, networks = _allow_list()
+    literal = _ip_literal(host)
+    host_listed = host in names or (literal is not None and _ip_allowed(literal, networks))
+    if parts.scheme == "http" and not host_listed:
+        raise Refused(
+            _("Plain HTTP is only allowed for allow-listed hosts; use HTTPS: %(url)s")
+            % {"url": url}
+        )
+    return parts.scheme, host, port, host_listed
+
+
+def _refuse_private(host, addresses):
+    _names, networks = _allow_list()
+    for address in addresses:
+        if not _is_public(address) and not _ip_allowed(address, networks):
+            raise Refused(
+                _(
+                    "Refused: %(host)s resolves to the private, loopback or link-local "
+                    "address %(ip)s (add it to STATION_PUSH_ALLOW_HOSTS to allow it)"
+                )
+                % {"host": host, "ip": _readable(address)}
+            )
+
+
+def _readable(ip):
+    """An IPv4-mapped IPv6 address as the IPv4 address it means (::ffff:a9fe:a9fe is
+    169.254.169.254)."""
+    return getattr(ip, "ipv4_mapped", None) or ip
+
+
+def _allow_list():
+    names, networks = set(), []
+    for entry in settings.STATION_PUSH_ALLOW_HOSTS:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            names.add(entry.lower())
+    return names, networks
+
+
+def _ip_literal(host):
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def _ip_allowed(ip, networks):
+    return any(ip in network for network in networks if network.version == ip.version)
+
+
+def _is_public(ip):
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class PinnedAddressAdapter(HTTPAdapter):
+    """A requests transport adapter that connects to a target's vetted addresses only."""
+
+    def __init__(self, target):
+        super().__init__()
+        self.target = target
+        self.address = target.addresses[0]
+
+    def send(self, request, **kwargs):
+        # The connection goes to an address, so the name travels in the Host header.
+        request.headers["Host"] = self.target.host_header
+        addresses = self.target.addresses[:MAX_ADDRESSES_TRIED]
+        for address in addresses:
+            self.address = address
+            try:
+                return super().send(request, **kwargs)
+            except requests.ConnectionError as error:
+                if address == addresses[-1] or not _never_connected(error):
+                    raise
+        raise AssertionError("unreachable: the last address returns or raises")
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        if (host_params["host"], host_params["scheme"]) != (self.target.host, self.target.scheme):
+            # Only the vetted URL's host (redirects are off; this keeps it so if they are not).
+            raise requests.exceptions.InvalidURL(f"Not the vetted host: {request.url}")
+        host_params["host"] = f"[{self.address}]" if ":" in self.address else self.address
+        host_params["port"] = self.target.port
+        if self.target.scheme == "https":
+            pool_kwargs["server_hostname"] = self.target.host  # SNI
+            pool_kwargs["assert_hostname"] = self.target.host  # the certificate's name
+        return host_params, pool_kwargs
+
+
+def _never_connected(error):
+    """True if the request failed before a connection existed (nothing was sent)."""
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, ConnectTimeoutError)  # includes NewConnectionError
+
+
+def pinned_session(target):
+    """A requests session that can only reach `target`, at its vetted addresses."""
+    session = requests.Session()
+    adapter = PinnedAddressAdapter(target)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
