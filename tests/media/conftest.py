@@ -1,8 +1,14 @@
 """Fixtures for the media tests: a private media directory, photos made with Pillow, a
-moto S3 server on 127.0.0.1, and settings that point the storages at it."""
+moto S3 server on 127.0.0.1 (and s3rver, for presigned-URL expiry), and settings that
+point the storages at them."""
 
 import io
+import re
+import shutil
+import subprocess
+import time
 import uuid
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -73,3 +79,84 @@ def s3_media(moto_s3, settings, monkeypatch):
     return SimpleNamespace(
         bucket=bucket, client=moto_s3.client, url=moto_s3.url, configure=configure
     )
+
+
+# --- an S3 server that enforces presigned-URL expiry -----------------------------------------
+# moto's S3 server checks neither the signature nor the expiry of a presigned URL (it only
+# lets a signed request past the object's ACL), so the expiry test runs against s3rver
+# (npm), which refuses a query-signed request after X-Amz-Date + X-Amz-Expires. s3rver
+# ignores ACLs and does not verify SigV4 signatures: privacy stays tested on moto.
+S3RVER_DIR = Path(__file__).parent / "s3rver"
+S3RVER_BIN = S3RVER_DIR / "node_modules" / ".bin" / "s3rver"
+S3RVER_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER"}
+S3RVER_START_TIMEOUT = 30
+
+
+def _install_s3rver():
+    """npm ci from the lock file, once per checkout (node_modules is not in git)."""
+    if S3RVER_BIN.exists():
+        return
+    npm = shutil.which("npm")
+    assert npm, "The S3 expiry tests need Node.js and npm (Debian: apt-get install nodejs npm)"
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(S3RVER_DIR)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def _wait_for_s3rver_port(log_path, process):
+    deadline = time.monotonic() + S3RVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        found = re.search(r"listening on 127\.0\.0\.1:(\d+)", log_path.read_text())
+        if found:
+            return int(found.group(1))
+        assert process.poll() is None, f"s3rver exited: {log_path.read_text()}"
+        time.sleep(0.1)
+    raise AssertionError(f"s3rver did not start in {S3RVER_START_TIMEOUT} s")
+
+
+@pytest.fixture(scope="session")
+def s3rver(tmp_path_factory):
+    """s3rver on 127.0.0.1 (a free port), its data in a temporary directory."""
+    _install_s3rver()
+    data = tmp_path_factory.mktemp("s3rver")
+    log_path = data / "s3rver.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [str(S3RVER_BIN), "-d", str(data / "buckets"), "-a", "127.0.0.1", "-p", "0"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{_wait_for_s3rver_port(log_path, process)}"
+        yield SimpleNamespace(url=url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def s3rver_media(s3rver, settings, monkeypatch):
+    """The storages configured as production does, on a fresh bucket of s3rver."""
+    import boto3
+
+    bucket = f"media-{uuid.uuid4().hex[:12]}"
+    boto3.client(
+        "s3", endpoint_url=s3rver.url, region_name="us-east-1", **_lower(S3RVER_CREDENTIALS)
+    ).create_bucket(Bucket=bucket)
+    for name, value in S3RVER_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+
+    def configure(**environment):
+        env = {
+            "AWS_STORAGE_BUCKET_NAME": bucket,
+            "AWS_S3_ENDPOINT_URL": s3rver.url,
+            "AWS_S3_REGION_NAME": "us-east-1",
+            **environment,
+        }
+        settings.STORAGES = storages_from_environment(env, settings.STORAGES)
+
+    configure()
+    return SimpleNamespace(bucket=bucket, configure=configure)

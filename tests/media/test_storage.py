@@ -1,8 +1,9 @@
 """Media on S3 (a moto server on 127.0.0.1): private originals behind signed URLs, public
-renditions (optionally on a CDN domain), and the local → S3 migration command."""
+renditions (optionally on a CDN domain), and the local → S3 migration command. The expiry
+of signed URLs is tested on s3rver, which enforces it (moto does not)."""
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.files.base import ContentFile
@@ -12,6 +13,7 @@ from django.template import Context, Template
 
 import pytest
 import requests
+import time_machine
 
 from media.models import NewsImage, NewsMedia
 from tests.cms.factories import NewsImageFactory
@@ -56,6 +58,27 @@ def test_original_is_private_and_served_through_a_signed_url(s3_media):
     response = requests.get(url, timeout=5)
     assert response.status_code == 200
     assert response.content[:2] == b"\xff\xd8"  # the JPEG itself
+
+
+def test_signed_url_is_refused_once_its_lifetime_is_over(s3rver_media):
+    # Given originals signed for ten minutes, on an S3 server that enforces expiry
+    s3rver_media.configure(MEDIA_SIGNED_URL_LIFETIME="600")
+    image = make_photo()
+    now = datetime.now(UTC)
+    # When a station follows a link the site signed nine and a half minutes ago
+    with time_machine.travel(now - timedelta(seconds=570)):
+        recent_link = image.file.url
+    response = requests.get(recent_link, timeout=5)
+    # Then it still gets the photo
+    assert response.status_code == 200
+    assert response.content[:2] == b"\xff\xd8"
+    # When it follows a link signed ten and a half minutes ago
+    with time_machine.travel(now - timedelta(seconds=630)):
+        stale_link = image.file.url
+    response = requests.get(stale_link, timeout=5)
+    # Then the store refuses it as expired
+    assert response.status_code == 403
+    assert "<Message>Request has expired</Message>" in response.text
 
 
 def test_renditions_are_written_to_the_bucket_public_and_unsigned(s3_media):
