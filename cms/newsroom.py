@@ -55,6 +55,15 @@ NEWSROOM_SNIPPET_PERMISSIONS = [
     for model in ("author", "source", "country")
     for action in ("add", "change", "view")
 ]
+# Newsroom-wide settings the chief editors own: the translation glossary and per-channel
+# translation options, and the search dictionary and synonyms. Translators read the glossary.
+CHIEF_EDITOR_SETTINGS_MODELS = [
+    ("translations", "glossaryterm"),
+    ("translations", "channeltranslationsettings"),
+    ("search", "dictionaryword"),
+    ("search", "synonym"),
+]
+SETTINGS_ACTIONS = ("add", "change", "delete", "view")
 # Wagtail's migrations create these groups and a "Moderators approval" workflow on the whole
 # tree. Ours replace them; left in place they would grant rights outside our groups' design.
 WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
@@ -149,6 +158,18 @@ def _grant_newsroom_snippets(group):
     )
 
 
+def _grant_model_permissions(group, models, actions):
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__in=[
+                ContentType.objects.get_by_natural_key(app_label, model)
+                for app_label, model in models
+            ],
+            codename__in=[f"{action}_{model}" for _, model in models for action in actions],
+        )
+    )
+
+
 def _submit_translation_permission():
     """wagtail-localize's "Translate this page" permission.
 
@@ -183,6 +204,7 @@ def ensure_groups(homes):
     _grant_newsroom_snippets(chief)
     _grant_submit_translation(chief)
     _grant_page_permissions(chief, root, CHIEF_EDITOR_PAGE_PERMISSIONS)
+    _grant_model_permissions(chief, CHIEF_EDITOR_SETTINGS_MODELS, SETTINGS_ACTIONS)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     _grant_admin_and_media(editors)
     _grant_newsroom_snippets(editors)
@@ -190,6 +212,7 @@ def ensure_groups(homes):
     _grant_page_permissions(editors, homes[settings.LANGUAGE_CODE], EDITOR_PAGE_PERMISSIONS)
     translators, _ = Group.objects.get_or_create(name=TRANSLATORS)
     _grant_admin_and_media(translators)
+    _grant_model_permissions(translators, [("translations", "glossaryterm")], ["view"])
     for code, home in homes.items():
         if code == settings.LANGUAGE_CODE:
             continue

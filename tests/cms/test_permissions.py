@@ -172,3 +172,40 @@ def test_translator_opens_a_localize_translation_of_their_language_only(client, 
     # Then they get the translation editor for English and are refused German
     assert client.get(edit_url(english)).status_code == 200
     assert_refused(client.get(edit_url(german)))
+
+
+def snippet_url(app_label, model, view):
+    return reverse(f"wagtailsnippets_{app_label}_{model}:{view}")
+
+
+@pytest.mark.parametrize(
+    ("app_label", "model"),
+    [
+        ("translations", "glossaryterm"),
+        ("translations", "channeltranslationsettings"),
+        ("search", "dictionaryword"),
+        ("search", "synonym"),
+    ],
+)
+def test_chief_editor_manages_the_newsroom_settings(client, newsroom, app_label, model):
+    # Given a chief editor (not a superuser)
+    client.force_login(chief_editor())
+    # When they open the glossary, channel options, dictionary and synonyms to add an entry
+    listing = client.get(snippet_url(app_label, model, "list"))
+    adding = client.get(snippet_url(app_label, model, "add"))
+    # Then both screens open for them
+    assert listing.status_code == 200
+    assert adding.status_code == 200
+
+
+def test_translator_reads_the_glossary_but_cannot_change_settings(client, newsroom):
+    # Given a translator granted English
+    client.force_login(english_translator())
+    # When they open the glossary, then try to add a term or change a channel's options
+    glossary = client.get(snippet_url("translations", "glossaryterm", "list"))
+    add_term = client.get(snippet_url("translations", "glossaryterm", "add"))
+    channel_options = client.get(snippet_url("translations", "channeltranslationsettings", "add"))
+    # Then they can read the glossary, and nothing more
+    assert glossary.status_code == 200
+    assert_refused(add_term)
+    assert_refused(channel_options)
