@@ -1,19 +1,27 @@
-"""wagtail-localize's background jobs on Celery (WAGTAILLOCALIZE_JOBS).
+"""wagtail-localize's background jobs (WAGTAILLOCALIZE_JOBS) and Wagtail's own background
+tasks (TASKS) on Celery.
 
 wagtail-localize ships immediate and django-rq backends only. Its jobs (translate a page's
 subtree, synchronise a locale's tree) take model instances, which our JSON-only Celery cannot
 carry, so instances travel as (model label, primary key) and are re-read by the worker.
 """
 
+import json
 import logging
 
 from django.apps import apps
-from django.db import models
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
 from django.utils.module_loading import import_string
 
 from wagtail_localize.tasks import BaseJobBackend
 
-from config.queue import enqueue_on_commit
+from django_tasks.backends.base import BaseTaskBackend
+from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.exceptions import InvalidTaskError
+from django_tasks.utils import get_random_id, normalize_json
+
+from config.queue import enqueue_on_commit, send_now
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +84,85 @@ class CeleryJobBackend(BaseJobBackend):
             func(*args, **kwargs)
             return
         enqueue_on_commit(run_localize_job, *payload)
+
+
+class CeleryTaskBackend(BaseTaskBackend):
+    """Wagtail's own background tasks (TASKS setting) on Celery, once per object per commit.
+
+    Wagtail 7 updates its admin search index and its reference index through django_tasks on
+    every save of a page; with django_tasks' default ImmediateBackend that work runs inline, in
+    the publishing transaction, once per save (a published translation is saved 3-5 times).
+    This backend queues each distinct task call once, after the transaction commits, for a
+    Celery worker (`translations.tasks.run_background_task`). No django_tasks Celery backend
+    on PyPI is maintained for the django-tasks backport Wagtail 7.4 uses, hence these lines.
+    Wagtail's tasks re-read their object, so one run after the last save is enough.
+    """
+
+    supports_async_task = False
+    supports_priority = False
+    supports_defer = False
+    supports_get_result = False
+
+    def enqueue(self, task, args, kwargs):
+        self.validate_task(task)
+        if task.takes_context:
+            raise InvalidTaskError("Tasks that take a context cannot be sent to Celery.")
+        result = TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=normalize_json(args),
+            kwargs=normalize_json(kwargs),
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+        send_once_after_commit(task.module_path, result.args, result.kwargs)
+        return result
+
+
+class SendAfterCommit:
+    """An on_commit callback that sends one task call to Celery; equal to any other for the
+    same call, so a transaction registers it once."""
+
+    def __init__(self, path, args, kwargs):
+        self.call = (path, args, kwargs)
+        self.key = json.dumps(self.call, sort_keys=True)
+
+    def __eq__(self, other):
+        return isinstance(other, SendAfterCommit) and other.key == self.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __call__(self):
+        from .tasks import run_background_task
+
+        send_now(run_background_task, *self.call)
+
+
+def send_once_after_commit(path, args, kwargs):
+    """Queue the call after commit unless this transaction already has it queued. Looking in
+    the connection's own on_commit list keeps this right after rollbacks, which drop the
+    callbacks of what they undo."""
+    callback = SendAfterCommit(path, args, kwargs)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback == registered for _sids, registered, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(callback)
+
+
+def run_background_task(path, args, kwargs):
+    """A worker runs one django_tasks task queued by CeleryTaskBackend."""
+    task = import_string(path)
+    try:
+        task.call(*args, **kwargs)
+    except ObjectDoesNotExist:
+        # Deleted since it was saved: its deletion has already removed it from the indexes.
+        logger.info("%s%r: the object no longer exists", path, args)

@@ -4,7 +4,6 @@ task re-reads the rows, so a task that arrives late acts on the current state.""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
@@ -17,6 +16,7 @@ from cms.newsroom import translator_group_name
 
 from . import jobs
 from .models import ChannelTranslationSettings
+from .sources import update_source
 from .traditional import produce_traditional_edition, take_down_edition
 
 logger = get_task_logger(__name__)
@@ -28,6 +28,13 @@ MAX_RETRIES = 5
 def run_localize_job(path, args, kwargs):
     """A wagtail-localize background job (see translations.jobs)."""
     jobs.run_job(path, args, kwargs)
+
+
+@shared_task(acks_late=True, max_retries=MAX_RETRIES, default_retry_delay=RETRY_DELAY)
+def run_background_task(path, args, kwargs):
+    """One of Wagtail's background tasks (search and reference index updates; see
+    translations.jobs.CeleryTaskBackend)."""
+    jobs.run_background_task(path, args, kwargs)
 
 
 @shared_task(acks_late=True, max_retries=MAX_RETRIES, default_retry_delay=RETRY_DELAY)
@@ -65,8 +72,7 @@ def sync_translation_source(page):
     if TranslationSource.objects.filter(
         object_id=page.translation_key, locale_id=page.locale_id
     ).exists():
-        with transaction.atomic():
-            TranslationSource.update_or_create_from_instance(page)
+        update_source(page)
 
 
 def notify_translators(page):

@@ -253,6 +253,9 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 }
 # wagtail-localize's background jobs (subtree translation, locale sync) run on Celery.
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "translations.jobs.CeleryJobBackend"}
+# Wagtail's own background tasks (admin search and reference index updates on every save)
+# run on Celery after commit, once per object, not inline in the publishing transaction.
+TASKS = {"default": {"BACKEND": "translations.jobs.CeleryTaskBackend"}}
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
