@@ -99,7 +99,7 @@ def _search(query):
         result = engine.search(query)
         result_hits, total, raw_facets = result.hits, result.total, result.facets
     terms = _highlight_terms(query)
-    channels = _labels_for("channel", query.locale, {h.channel for h in result_hits})
+    labels = _labels(query.locale, raw_facets, result_hits)
     hits = [
         Hit(
             page_id=hit.page_id,
@@ -109,7 +109,7 @@ def _search(query):
             title_html=highlight(hit.title, terms),
             snippet_html=snippet(hit.text, terms),
             channel=hit.channel,
-            channel_title=channels.get(hit.channel, hit.channel),
+            channel_title=labels["channel"].get(hit.channel, hit.channel),
             published_at=hit.published_at,
             score=hit.score,
         )
@@ -122,7 +122,7 @@ def _search(query):
         query=query,
         hits=hits,
         total=total,
-        facets=_labelled_facets(raw_facets, query),
+        facets=_labelled_facets(raw_facets, query, labels),
         did_you_mean=did_you_mean,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         terms=sorted(terms),
@@ -138,40 +138,67 @@ def _highlight_terms(query):
     return terms
 
 
-def _labels_for(kind, locale, values):
-    from cms.models import ChannelPage, Country, TopicPage
+def _labels(locale, raw_facets, hits):
+    """Reader-facing names of the facet values and of the hits' channels: one query for
+    the channel and topic pages, one for the countries (a query per kind cost more than
+    the search itself on small result sets)."""
+    values = {name: {value for value, _n in raw_facets.get(name, []) if value} for name in FACETS}
+    values["channel"].update(hit.channel for hit in hits if hit.channel)
+    labels = {name: {} for name in FACETS}
+    labels["year"] = {value: value for value in values["year"]}
+    labels.update(_page_labels(locale, values["channel"], values["topic"]))
+    labels["country"] = _country_labels(locale, values["country"])
+    return labels
 
-    values = {v for v in values if v}
-    if not values:
-        return {}
-    if kind == "channel":
-        pages = ChannelPage.objects.filter(slug__in=values, locale__language_code=locale)
-        return dict(pages.values_list("slug", "title"))
-    if kind == "topic":
-        pages = TopicPage.objects.filter(slug__in=values, locale__language_code=locale)
-        return dict(pages.values_list("slug", "title"))
-    if kind == "country":
-        labels = {}
-        for country in Country.objects.filter(code__in=values).select_related("locale"):
-            if country.code not in labels or country.locale.language_code == locale:
-                labels[country.code] = country.name
+
+def _page_labels(locale, channels, topics):
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page
+
+    from cms.models import ChannelPage, TopicPage
+
+    labels = {"channel": {}, "topic": {}}
+    if not (channels or topics):
         return labels
-    return {value: value for value in values}
+    kinds = {
+        ContentType.objects.get_for_model(ChannelPage).pk: "channel",
+        ContentType.objects.get_for_model(TopicPage).pk: "topic",
+    }
+    pages = Page.objects.filter(
+        slug__in=channels | topics, locale__language_code=locale, content_type_id__in=kinds
+    ).values_list("content_type_id", "slug", "title")
+    wanted = {"channel": channels, "topic": topics}
+    for content_type_id, slug, title in pages:
+        kind = kinds[content_type_id]
+        if slug in wanted[kind]:
+            labels[kind][slug] = title
+    return labels
 
 
-def _labelled_facets(raw_facets, query):
+def _country_labels(locale, codes):
+    from cms.models import Country
+
+    labels = {}
+    if not codes:
+        return labels
+    for country in Country.objects.filter(code__in=codes).select_related("locale"):
+        if country.code not in labels or country.locale.language_code == locale:
+            labels[country.code] = country.name
+    return labels
+
+
+def _labelled_facets(raw_facets, query, labels):
     facets = {}
     for name in FACETS:
-        values = raw_facets.get(name, [])
-        labels = _labels_for(name, query.locale, {value for value, _count in values})
         facets[name] = [
             {
                 "value": value,
-                "label": labels.get(value, value),
+                "label": labels[name].get(value, value),
                 "count": count,
                 "selected": query.filters.get(name) == value,
             }
-            for value, count in values
+            for value, count in raw_facets.get(name, [])
         ]
     return facets
 
