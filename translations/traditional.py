@@ -90,8 +90,22 @@ def managed_translation(page, target_locale):
 @transaction.atomic
 def produce_traditional_edition(page, publish=True, user=None):
     """Create or update the zh-hant edition of a Simplified page; returns it (None if the
-    zh-hant edition is edited by hand, outside synced translation, and so is left alone)."""
-    page = page.specific
+    zh-hant edition is edited by hand, outside synced translation, and so is left alone).
+
+    One transaction: Wagtail's index updates for the edition are queued once, at its commit."""
+    saved = save_edition(page.specific, user)
+    if saved is None:
+        return None
+    edition, revision = saved
+    if publish:
+        revision.publish(user=user)
+        edition.refresh_from_db()
+    return edition
+
+
+def save_edition(page, user):
+    """The edition's new revision (with the page created if need be): (edition, revision),
+    or None for an edition that is not a synced translation."""
     target_locale = Locale.objects.get(language_code=TRADITIONAL)
     translation = managed_translation(page, target_locale)
     if translation is None and page.has_translation(target_locale):
@@ -103,18 +117,13 @@ def produce_traditional_edition(page, publish=True, user=None):
     if translation is None:
         translation = Translation.objects.create(source=source, target_locale=target_locale)
     fill_machine_translations(translation, traditional_translator(), user=user)
-    if page.has_translation(target_locale):
-        # save_target(publish=True) would publish on commit, from a page object whose tree
-        # fields are stale by then (its children were added meanwhile): publish here instead.
-        translation.save_target(user=user, publish=False)
-        edition = page.get_translation(target_locale)
-        revision = edition.get_latest_revision()
-    else:
-        edition, revision = create_edition(page, source, target_locale, user)
-    if publish:
-        revision.publish(user=user)
-        edition.refresh_from_db()
-    return edition
+    if not page.has_translation(target_locale):
+        return create_edition(page, source, target_locale, user)
+    # save_target(publish=True) would publish on commit, from a page object whose tree
+    # fields are stale by then (its children were added meanwhile): publish here instead.
+    translation.save_target(user=user, publish=False)
+    edition = page.get_translation(target_locale)
+    return edition, edition.get_latest_revision()
 
 
 def create_edition(page, source, target_locale, user):
