@@ -40,6 +40,25 @@ __all__ = [
 
 ARTICLES_PER_PAGE = 20
 RELATED_ARTICLES = 4
+# What an article card and the home's lists show (website/includes/article_card.html,
+# home_page.html), plus what its link and the view-restriction check need. Loading only
+# these, not the fifty-odd columns of the page and article rows, makes a listing's query
+# cheaper to build and its rows cheaper to load; the cover image comes whole.
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "locale",
+    "live",
+    "first_published_at",
+    "latest_revision_created_at",
+    "kicker",
+    "subtitle",
+    "summary",
+    "date_published",
+    "cover_image",
+)
 
 
 def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
@@ -120,7 +139,7 @@ class ArticleListingMixin:
             .public()
             .filter(locale_id=self.locale_id)
             .select_related("cover_image")
-            .defer_streamfields()  # lists show cards: loading and parsing bodies is waste
+            .only(*CARD_FIELDS)  # lists show cards: no bodies, no editorial columns
             .order_by("-date_published", "-first_published_at")
         )
 
@@ -428,11 +447,11 @@ class ArticlePage(
     def sharing_image(self):
         return self.social_image or self.cover_image
 
-    def picked_related_articles(self):
-        """The editors' live picks in their order: one query, whatever their number.
+    def picked_related_articles(self, request=None):
+        """The editors' live, public picks in their order.
 
-        The chooser only offers articles, so they load as ArticlePages with their cover
-        images instead of one .specific query per pick (plus one per cover).
+        Their cards come from the cache shared by every page that shows them
+        (website/frame.py): only the pick ids are read for this article.
         """
         picks = self.related_articles.all()
         if not isinstance(picks, models.QuerySet):
@@ -440,20 +459,15 @@ class ArticlePage(
             ids = [item.article_id for item in picks]
             found = ArticlePage.objects.live().select_related("cover_image").in_bulk(ids)
             return [found[pk] for pk in ids if pk in found]
-        # Saved picks: one query, in the editors' order.
-        order = picks.filter(article_id=models.OuterRef("pk")).values("sort_order")[:1]
-        return list(
-            ArticlePage.objects.live()
-            .select_related("cover_image")
-            .defer_streamfields()  # shown as cards
-            .filter(pk__in=picks.values("article_id"))
-            .annotate(pick_order=models.Subquery(order))
-            .order_by("pick_order")
-        )
+        from website.frame import article_cards
+
+        ids = list(picks.order_by("sort_order").values_list("article_id", flat=True))
+        cards = article_cards(ids, request)
+        return [cards[pk] for pk in ids if pk in cards]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.picked_related_articles()
+        context["related"] = self.picked_related_articles(request)
         if len(context["related"]) < RELATED_ARTICLES:
             # Editors' picks first, then the search engine's more-like-this.
             from search.service import related_articles

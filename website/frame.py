@@ -10,6 +10,8 @@ staleness where the default cache is per process (local memory in development).
 
 Django's {% cache %} tag would store HTML, but the navigation marks the current channel
 and URLs depend on the request's site, so the data (model instances) is cached instead.
+The same version also keeps the URLs of homes and channels (per site and language) and
+the article cards that many pages show (article_cards).
 """
 
 import time
@@ -19,7 +21,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction, Site
 
 VERSION_KEY = "qiaoyin:frame:version"
 FRAME_TIMEOUT = 600  # seconds
@@ -102,6 +104,72 @@ def nav_channel(home, slug, request=None):
         if channel.slug == slug and channel.path[: -channel.steplen] == home.path:
             return channel
     return None
+
+
+def page_url(page, request):
+    """page.get_url(request), from the cache for the frame's pages (homes and channels).
+
+    Every page links to its edition's home several times, to the seven other homes and to
+    each channel; Wagtail works each URL out again every time (a reverse() under a language
+    override). A URL depends on the page, the request's site and the active language, so
+    the map is cached per site and language; any other page is asked as usual.
+    """
+    url = _frame_urls(request).get(page.pk) if request is not None else None
+    return url if url is not None else page.get_url(request)
+
+
+def _frame_urls(request):
+    site = Site.find_for_request(request)  # Wagtail keeps it on the request
+    language = translation.get_language() or ""
+    key = f"urls:{site.pk if site else 0}:{language}"
+    return _cached(key, lambda: _build_frame_urls(language, request), request)
+
+
+def _build_frame_urls(language, request):
+    homes = list(live_homes(request).values())
+    try:
+        code = get_supported_content_language_variant(language)
+    except LookupError:
+        code = None
+    channels = locale_frame(code, request).channels if code in live_homes(request) else []
+    return {page.pk: page.get_url(request) for page in homes + channels}
+
+
+def article_cards(ids, request=None):
+    """{id: live, public ArticlePage with its card fields} for the articles among `ids`.
+
+    A card (title, kicker, summary, date, cover image) is model data that many pages show:
+    the home, channels, tag and author pages, every article that picks it as related. It
+    changes only when its article is published, unpublished, moved or deleted, or a view
+    restriction or image changes, and each of those bumps the frame version, so cards are
+    cached under it like the navigation. This caches what pages are built from, not the
+    pages: each article page still reads its own row and its own picks.
+    """
+    current = version()
+    keys = {pk: f"qiaoyin:frame:{current}:card:{pk}" for pk in ids}
+    found = cache.get_many(list(keys.values()))
+    cards = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in cards]
+    if missing:
+        loaded = _read_cards(missing, request)
+        cards.update(loaded)
+        cache.set_many({keys[pk]: card for pk, card in loaded.items()}, FRAME_TIMEOUT)
+    # NOT_SHOWN remembers an id that is not (or no longer) a live, public article.
+    return {pk: card for pk, card in cards.items() if card != NOT_SHOWN}
+
+
+NOT_SHOWN = 0
+
+
+def _read_cards(ids, request):
+    from cms.models import CARD_FIELDS, ArticlePage
+
+    articles = ArticlePage.objects.live().filter(pk__in=ids)
+    cards = dict.fromkeys(ids, NOT_SHOWN)
+    for article in articles.select_related("cover_image").only(*CARD_FIELDS):
+        if is_public(article, request):
+            cards[article.pk] = article
+    return cards
 
 
 def _read_restricted_paths():

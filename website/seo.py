@@ -61,15 +61,22 @@ def language_order(code):
     return codes.index(code) if code in codes else len(codes)
 
 
+# What hreflang links need of a translation: its URL (url_path) and language (locale_id),
+# and its tree path for the view-restriction check. Loading only these, rather than every
+# column of the page row and its locale, halves the query's cost on every page.
+TRANSLATION_FIELDS = ("id", "url_path", "path", "depth", "locale_id", "translation_key", "live")
+
+
 def live_translations(page, request=None):
     """Every live, public language version of `page` (itself included), in LANGUAGES order.
 
-    One query: the view restrictions come from the cached site frame, where .public()
-    would read them again.
+    One query: the view restrictions and locale codes come from the cached site frame, where
+    .public() and select_related("locale") would read them again.
     """
-    pages = Page.objects.filter(translation_key=page.translation_key).live()
-    pages = [p for p in pages.select_related("locale") if frame.is_public(p, request)]
-    return sorted(pages, key=lambda p: language_order(p.locale.language_code))
+    pages = Page.objects.filter(translation_key=page.translation_key, live=True)
+    codes = frame.locale_codes(request)
+    pages = [p for p in pages.only(*TRANSLATION_FIELDS) if frame.is_public(p, request)]
+    return sorted(pages, key=lambda p: language_order(codes.get(p.locale_id, "")))
 
 
 def live_homes(request=None):
@@ -98,7 +105,9 @@ def _sub_route(request):
 def _route_translation(page, home, request):
     """The URL of the same tag / author / search route on another language's home."""
     match = _sub_route(request)
-    home = home.specific
+    # The edition's home from the cached frame (with its locale), not one more query.
+    cached = live_homes(request).get(language_of(home.locale_id, request))
+    home = cached if cached is not None and cached.pk == home.pk else home.specific
     kwargs = dict(match.kwargs)
     if match.url_name == "author":
         source = Author.objects.filter(slug=kwargs["author_slug"], locale_id=page.locale_id).first()
@@ -133,7 +142,7 @@ def _alternates(page, request):
         else:
             url = translation.get_url(request)
         if url:
-            result.append((translation.locale.language_code, absolute_url(url)))
+            result.append((language_of(translation.locale_id, request), absolute_url(url)))
     if result:
         codes = dict(result)
         default = codes.get(settings.LANGUAGE_CODE, result[0][1])
@@ -149,22 +158,29 @@ def canonical_url(page, request):
     return absolute_url(page.get_url(request))
 
 
-def image_url(image, spec="fill-1200x630"):
+def image_url(image, spec="fill-1200x630", request=None):
+    """The absolute URL of a rendition; the head's og:image and the JSON-LD share one
+    lookup per request."""
     if image is None:
         return ""
-    return absolute_url(image.get_rendition(spec).url)
+    memo = request.__dict__.setdefault("_qiaoyin_image_urls", {}) if request is not None else {}
+    key = (image.pk, spec)
+    if key not in memo:
+        memo[key] = absolute_url(image.get_rendition(spec).url)
+    return memo[key]
 
 
 def article_json_ld(article, request):
     """NewsArticle structured data, safe to place inside <script> (no </script> breakout)."""
     language = language_of(article.locale_id, request) or article.locale.language_code
+    url = canonical_url(article, request)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
         "inLanguage": bcp47(language),
-        "mainEntityOfPage": canonical_url(article, request),
-        "url": canonical_url(article, request),
+        "mainEntityOfPage": url,
+        "url": url,
         "datePublished": _iso(article.publication_date),
         "dateModified": _iso(article.last_published_at or article.publication_date),
         "author": [_person(author, request) for author in article.byline] or [_organization()],
@@ -173,7 +189,7 @@ def article_json_ld(article, request):
     if article.summary:
         data["description"] = article.summary
     if article.cover_image:
-        data["image"] = [image_url(article.cover_image)]
+        data["image"] = [image_url(article.cover_image, request=request)]
     if article.kicker:
         data["alternativeHeadline"] = article.kicker
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
@@ -189,7 +205,7 @@ def author_url(author, request=None):
     home = live_homes(request).get(language_of(author.locale_id, request))
     if home is None:
         return ""
-    return home.get_url(request) + home.reverse_subpage(
+    return frame.page_url(home, request) + home.reverse_subpage(
         "author", kwargs={"author_slug": author.slug}
     )
 

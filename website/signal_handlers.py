@@ -28,6 +28,8 @@ def forget_frame_for_page(sender, instance, **kwargs):
 
 
 def register_signal_handlers():
+    from wagtail.images import get_image_model
+
     from cms.models import Country
     from stations.models import LiaisonStation
 
@@ -36,7 +38,9 @@ def register_signal_handlers():
     post_page_move.connect(forget_frame, dispatch_uid="website_frame_page_moved")
     post_save.connect(forget_frame_for_page, dispatch_uid="website_frame_page_saved")
     post_delete.connect(forget_frame_for_page, dispatch_uid="website_frame_page_deleted")
-    for model in (LiaisonStation, Country, Locale, Site, PageViewRestriction):
+    # An image's focal point, file or alt text shows in the cached article cards.
+    models = (LiaisonStation, Country, Locale, Site, PageViewRestriction, get_image_model())
+    for model in models:
         name = model._meta.label_lower
         post_save.connect(forget_frame, sender=model, dispatch_uid=f"website_frame_{name}_saved")
         post_delete.connect(

@@ -6,7 +6,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from stations.models import LiaisonStation
-from tests.cms.factories import ChannelPageFactory, make_article, publish
+from tests.cms.factories import ChannelPageFactory, NewsImageFactory, make_article, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,8 @@ def test_a_renamed_channel_answers_at_its_new_address(
     assert (old.status_code, old["Location"]) == (301, "/zh-hans/qiaojie-dongtai/")
     assert client.get("/zh-hans/qiaojie-dongtai/").status_code == 200
     assert client.get(f"/zh-hans/qiaojie-dongtai/{article.slug}/").status_code == 200
+    # And the navigation of every page links to the new address
+    assert 'href="/zh-hans/qiaojie-dongtai/"' in nav_of(client.get(home.url).content.decode())
 
 
 def test_station_changes_show_in_the_footer_of_the_next_page(client, home, channel, article):
@@ -113,3 +115,80 @@ def test_related_articles_keep_the_order_the_editors_chose(client, channel, arti
     # Then the related list shows them in that order
     related = html.split('class="related"')[1]
     assert related.index("侨音融媒体中心成立") < related.index("联络站年度报告发布")
+
+
+# Article cards (title, kicker, summary, date, cover) are cached under the frame version
+# and shared by every page that shows them: an editor's change must show on the next page.
+
+
+def related_of(html):
+    return html.split('class="related"')[1].split("</section>")[0]
+
+
+def picking(channel, related, title):
+    """A live article whose related list holds `related`."""
+    article = make_article(channel, title=title)
+    article.related_articles.create(article=related)
+    return publish(article)
+
+
+def test_a_related_article_republished_with_a_new_title_shows_it_on_the_next_page(client, channel):
+    # Given a reader who opened an article that picks another (its card is now cached)
+    related = make_article(channel, title="旧标题：联络站年度报告")
+    first = picking(channel, related, "侨音融媒体中心成立")
+    second = picking(channel, related, "侨连天下平台用户近百万")
+    assert "旧标题：联络站年度报告" in related_of(client.get(first.url).content.decode())
+
+    # When an editor publishes the picked article with a new title
+    related.title = "新标题：联络站年度报告"
+    publish(related)
+
+    # Then another article that picks it shows the new title
+    html = related_of(client.get(second.url).content.decode())
+    assert "新标题：联络站年度报告" in html
+    assert "旧标题" not in html
+
+
+def test_an_unpublished_related_article_leaves_the_related_list(client, channel):
+    # Given a reader who opened an article that picks another
+    related = make_article(channel, title="将撤下的联络站报道")
+    first = picking(channel, related, "侨音融媒体中心成立")
+    second = picking(channel, related, "侨连天下平台用户近百万")
+    assert "将撤下的联络站报道" in client.get(first.url).content.decode()
+
+    # When an editor unpublishes the picked article
+    related.unpublish()
+
+    # Then the next article that picks it no longer shows it
+    assert "将撤下的联络站报道" not in client.get(second.url).content.decode()
+
+
+def test_a_related_article_behind_a_login_is_not_shown_to_the_public(client, home, channel):
+    # Given a reader who opened an article that picks one in another channel
+    private = publish(ChannelPageFactory(parent=home, title="内部通讯", slug="internal"))
+    related = make_article(private, title="仅限工作人员的通知")
+    first = picking(channel, related, "侨音融媒体中心成立")
+    second = picking(channel, related, "侨连天下平台用户近百万")
+    assert "仅限工作人员的通知" in client.get(first.url).content.decode()
+
+    # When an editor restricts that channel to logged-in readers
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    # Then the public no longer sees its article among the related ones
+    assert "仅限工作人员的通知" not in client.get(second.url).content.decode()
+
+
+def test_a_new_alt_text_on_a_cover_photo_shows_on_the_next_cards(client, channel):
+    # Given a reader who opened an article that picks one with a cover photo
+    photo = NewsImageFactory(alt_text="旧的替代文字")
+    related = make_article(channel, title="侨乡新貌", cover_image=photo)
+    first = picking(channel, related, "侨音融媒体中心成立")
+    second = picking(channel, related, "侨连天下平台用户近百万")
+    assert 'alt="旧的替代文字"' in related_of(client.get(first.url).content.decode())
+
+    # When an editor improves the photo's alt text (the photo, not the article, is saved)
+    photo.alt_text = "侨乡村口新建的文化礼堂"
+    photo.save()
+
+    # Then the card on the next page carries it
+    assert 'alt="侨乡村口新建的文化礼堂"' in related_of(client.get(second.url).content.decode())

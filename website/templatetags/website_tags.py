@@ -56,9 +56,14 @@ def channel_nav(context):
     channels = []
     if home is not None:
         channels = frame.locale_frame(home_language(context, home), context.get("request")).channels
+    request = context.get("request")
     return {
         "home": home,
-        "channels": [(channel, current_path.startswith(channel.path)) for channel in channels],
+        "home_url": frame.page_url(home, request) if home is not None else "",
+        "channels": [
+            (channel, frame.page_url(channel, request), current_path.startswith(channel.path))
+            for channel in channels
+        ],
         "is_home": page is not None and home is not None and page.pk == home.pk,
     }
 
@@ -75,7 +80,7 @@ def language_switcher(context):
     for code, name in settings.LANGUAGES:
         url = translated.get(code)
         if url is None and code in homes:
-            url = seo.absolute_url(homes[code].get_url(request))
+            url = seo.absolute_url(frame.page_url(homes[code], request))
         if url:
             links.append(
                 {
@@ -116,7 +121,7 @@ def seo_head(context):
             if code not in ("x-default", language)
         ],
         "og_type": "article" if is_article else "website",
-        "image_url": seo.image_url(image),
+        "image_url": seo.image_url(image, request=request),
         "image_alt": image.default_alt_text if image else "",
         "site_name": settings.WAGTAIL_SITE_NAME,
         "page": page,
@@ -160,6 +165,19 @@ def localized(snippet):
         .first()
     )
     return translated or snippet
+
+
+@register.simple_tag(takes_context=True)
+def frame_url(context, page):
+    """{% pageurl page %} for the edition homes and channels, from the cached frame."""
+    return frame.page_url(page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def tag_url(context, home, tag):
+    """{% routablepageurl home 'tag' tag.slug %} with the home's URL from the cached frame."""
+    base = frame.page_url(home, context.get("request"))
+    return base.rstrip("/") + "/" + home.reverse_subpage("tag", kwargs={"tag_slug": tag.slug})
 
 
 @register.simple_tag
