@@ -8,11 +8,14 @@ columns on the document row: on PostgreSQL the total, the facets and the ranked 
 from one statement that reads the matches once.
 """
 
+import heapq
+import math
+from collections import Counter
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, OuterRef
+from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -259,6 +262,48 @@ class SqliteDialect:
             window.append(document)
         return window
 
+    def scored_matches(self, filtered, query, mode):
+        """Every match with its facet columns and score, from one FTS scan joined to the
+        filtered documents: the total, the facet counts and the page all come from it.
+        Plain rows (no ORM conversions): a common word matches thousands."""
+        expression = self.match_expression(query.groups, query.cjk_runs, mode)
+        columns = ("page_id", "published_at", "channel", "year", "countries", "topics")
+        inner, params = filtered.values(*columns).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.page_id, d.channel, d.year, d.countries, d.topics,"  # noqa: S608
+                f" -bm25(search_fts, {FTS5_WEIGHTS}), julianday(d.published_at)"
+                f" FROM search_fts JOIN ({inner}) AS d ON d.page_id = search_fts.rowid"
+                " WHERE search_fts MATCH %s",
+                [*params, expression],
+            )
+            rows = cursor.fetchall()
+        now = _julian_day(timezone.now())
+        return [
+            (page_id, *facets, _boosted(relevance, now, published), published)
+            for page_id, *facets, relevance, published in rows
+        ]
+
+
+def _sqlite_order(sort):
+    """The ORM's orders on SQLite, for scored_matches rows: by relevance the newer article
+    first among equals (as ranked_window); by date NULL dates last, as SQLite sorts DESC."""
+    now = _julian_day(timezone.now())
+    if sort == "newest":
+        return lambda match: (match[6] is not None, match[6] or 0.0, match[0])
+    return lambda match: (match[5], match[6] if match[6] is not None else now)
+
+
+def _julian_day(moment):
+    return moment.timestamp() / 86400 + 2440587.5
+
+
+def _boosted(relevance, now, published):
+    """ranked_window's recency formula, on Julian days (whole days, as there)."""
+    age_days = math.floor(now - published) if published is not None else 3650
+    boost = 1 + RECENCY_WEIGHT * 0.5 ** (max(age_days, 0) / RECENCY_HALF_LIFE_DAYS)
+    return relevance * boost
+
 
 def dialect():
     return PostgresDialect() if connection.vendor == "postgresql" else SqliteDialect()
@@ -340,9 +385,23 @@ class DatabaseEngine(BaseEngine):
         documents = self._matching(query, mode)
         if isinstance(dialect(), PostgresDialect):
             return self._search_postgres(documents, query, mode)
-        total = documents.count()
-        hits = self._window(documents, query, mode)
-        return EngineResult(hits=hits, total=total, facets=self._facets(documents, total))
+        return self._search_sqlite(documents, query, mode)
+
+    def _search_sqlite(self, documents, query, mode):
+        """The matches are read once, with their facet columns and scores, for the total,
+        the facet counts and the ranking."""
+        if not query.has_terms:
+            rows = list(documents.values_list("channel", "year", "countries", "topics"))
+            hits = self._window(documents, query, mode)
+            return EngineResult(hits=hits, total=len(rows), facets=_facets_from_rows(rows))
+        matches = dialect().scored_matches(self._filtered(query), query, mode)
+        facets = _facets_from_rows(match[1:5] for match in matches)
+        end = query.offset + query.page_size
+        best = heapq.nlargest(end, matches, key=_sqlite_order(query.sort))[query.offset : end]
+        by_id = SearchDocument.objects.in_bulk([match[0] for match in best])
+        newest = query.sort == "newest"
+        hits = [_hit(by_id[match[0]], 0.0 if newest else match[5]) for match in best]
+        return EngineResult(hits=hits, total=len(matches), facets=facets)
 
     def _search_postgres(self, documents, query, mode):
         ranked, total, facets = dialect().results(documents, query, mode)
@@ -371,19 +430,6 @@ class DatabaseEngine(BaseEngine):
             with dialect().gin_first():
                 window = list(ranked[page])
         return [_hit(doc, getattr(doc, "score", 0.0)) for doc in window]
-
-    def _facets(self, documents, total):
-        facets = {name: [] for name in FACETS}
-        if not total:
-            return facets
-        counts = (
-            SearchFacet.objects.filter(document__in=documents.values("pk"), kind__in=FACETS)
-            .values("kind", "value")
-            .annotate(count=Count("pk"))  # one row per document, kind and value
-        )
-        for row in counts:
-            facets[row["kind"]].append((row["value"], row["count"]))
-        return _sorted_facets(facets)
 
     def suggest(self, prefix, locale, limit):
         from ..analysis import normalise
@@ -486,6 +532,22 @@ def _hit(document, score):
         channel=document.channel,
         published_at=document.published_at,
     )
+
+
+def _facets_from_rows(rows):
+    """Counts of (channel, year, countries, topics) rows: identical rows are counted first
+    (a few hundred combinations among thousands of matches), then split."""
+    counts = {name: Counter() for name in FACETS}
+    for (channel, year, countries, topics), number in Counter(rows).items():
+        if channel:
+            counts["channel"][channel] += number
+        if year:
+            counts["year"][str(year)] += number
+        for code in countries.split():
+            counts["country"][code] += number
+        for slug in topics.split():
+            counts["topic"][slug] += number
+    return _sorted_facets({name: list(values.items()) for name, values in counts.items()})
 
 
 def _sorted_facets(facets):

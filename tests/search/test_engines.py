@@ -117,6 +117,16 @@ def test_facet_counts_describe_the_matches(corpus):
     assert [item["value"] for item in facets["year"]] == ["2024", "2023", "2022"]
 
 
+def test_facet_counts_and_total_cover_every_page_not_just_the_one_shown(corpus):
+    results = search("海外侨胞", page=2, page_size=1)
+    assert len(results.hits) == 1
+    assert results.total == 4
+    assert {item["value"]: item["count"] for item in results.facets["country"]} == {
+        "IT": 3,
+        "ES": 1,
+    }
+
+
 def test_selected_facet_is_marked(corpus):
     facets = search("海外侨胞", filters={"country": "ES"}).facets
     assert [(f["value"], f["selected"]) for f in facets["country"]] == [("ES", True)]
