@@ -123,7 +123,7 @@ def produce(ids):
     for page_id in ids:
         source_published.run(page_id)
     before_task_publish.disconnect(record)
-    return len(ids), wagtail_calls, others, time.process_time() - cpu
+    return len(ids), wagtail_calls, others, time.process_time() - cpu, backend_cpu()
 
 
 def drain(calls):
@@ -136,7 +136,22 @@ def drain(calls):
     cpu = time.process_time()
     for path, task_args, task_kwargs in calls:
         run_background_task(path, task_args, task_kwargs)
-    return len(calls), time.process_time() - cpu
+    return len(calls), time.process_time() - cpu, backend_cpu()
+
+
+def backend_cpu():
+    """CPU seconds of this process's PostgreSQL backend so far (the server runs on this
+    machine; 0 where its /proc entry cannot be read)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def in_processes(func, chunks):
@@ -169,7 +184,7 @@ def main():
         # One extra article warms up outside the timing (the channel's own zh-hant edition,
         # OpenCC's tables); the N others are timed.
         warm_up, *ids = build_site(args.articles + 1)
-        _count, warm_up_calls, _others, _cpu = produce([warm_up])
+        _count, warm_up_calls, _others, _cpu, _db_cpu = produce([warm_up])
         drain(warm_up_calls)
         from django.db import connection
 
@@ -184,7 +199,8 @@ def main():
         # CPU time of the worker processes (PostgreSQL's not included): not inflated by other
         # jobs on a shared machine, unlike the wall-clock figures.
         publish_cpu = sum(result[3] for result in results)
-        drain_cpu = sum(cpu for _count, cpu in drained)
+        drain_cpu = sum(cpu for _count, cpu, _db_cpu in drained)
+        db_cpu = sum(result[4] for result in results) + sum(db for _c, _cpu, db in drained)
         live, indexed = check_editions(args.articles + 1)
         print(
             f"zh-hant editions produced and published: {done} articles in "
@@ -194,7 +210,8 @@ def main():
         )
         print(
             f"Worker CPU per article: {publish_cpu / done * 1000:.0f} ms publishing + "
-            f"{drain_cpu / done * 1000:.0f} ms index updates"
+            f"{drain_cpu / done * 1000:.0f} ms index updates; "
+            f"PostgreSQL CPU per article, both phases: {db_cpu / done * 1000:.0f} ms"
         )
         print(f"Live zh-hant articles: {live}, in Wagtail's search index: {indexed}")
         per_thousand = seconds * 1000 / done
