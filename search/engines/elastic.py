@@ -60,9 +60,12 @@ class ElasticsearchEngine(BaseEngine):
 
     # --- writing --------------------------------------------------------------------
     def _actions(self, documents, index=None):
+        aliases = {}  # one existence check per locale, not a request per document
         for document in documents:
+            if document.locale not in aliases:
+                aliases[document.locale] = index or self.ensure_index(document.locale)
             yield {
-                "_index": index or self.ensure_index(document.locale),
+                "_index": aliases[document.locale],
                 "_id": str(document.page_id),
                 "_source": es_mapping.document_body(document),
             }
@@ -87,10 +90,14 @@ class ElasticsearchEngine(BaseEngine):
         name = self._create_index(locale)
         count = 0
         try:
+            # Nobody reads the new index before the swap: no periodic refreshes (each makes
+            # a small segment to merge later) until it is full.
+            self._set_refresh_interval(name, "-1")
             for _ok, _item in _streaming(self.client, self._actions(documents, index=name)):
                 count += 1
                 if progress:
                     progress(1)
+            self._set_refresh_interval(name, None)  # back to the cluster's default
             self.client.indices.refresh(index=name)
         except Exception:
             self.client.indices.delete(index=name, ignore_unavailable=True)
@@ -102,6 +109,9 @@ class ElasticsearchEngine(BaseEngine):
         for index in old:
             self.client.indices.delete(index=index, ignore_unavailable=True)
         return count
+
+    def _set_refresh_interval(self, index, interval):
+        self.client.indices.put_settings(index=index, settings={"refresh_interval": interval})
 
     # --- reading --------------------------------------------------------------------
     def search(self, query):
