@@ -28,9 +28,10 @@ def forget_frame_for_page(sender, instance, **kwargs):
 
 
 def register_signal_handlers():
+    from taggit.models import Tag
     from wagtail.images import get_image_model
 
-    from cms.models import Country
+    from cms.models import Author, Country, Source
     from stations.models import LiaisonStation
 
     page_published.connect(forget_frame, dispatch_uid="website_frame_published")
@@ -38,8 +39,10 @@ def register_signal_handlers():
     post_page_move.connect(forget_frame, dispatch_uid="website_frame_page_moved")
     post_save.connect(forget_frame_for_page, dispatch_uid="website_frame_page_saved")
     post_delete.connect(forget_frame_for_page, dispatch_uid="website_frame_page_deleted")
-    # An image's focal point, file or alt text shows in the cached article cards.
-    models = (LiaisonStation, Country, Locale, Site, PageViewRestriction, get_image_model())
+    # Images, authors, sources and tags are cached as shared data (frame.shared_objects),
+    # and an image's focal point, file or alt text shows in the cached article cards.
+    models = [LiaisonStation, Country, Locale, Site, PageViewRestriction]
+    models += [get_image_model(), Author, Source, Tag]
     for model in models:
         name = model._meta.label_lower
         post_save.connect(forget_frame, sender=model, dispatch_uid=f"website_frame_{name}_saved")

@@ -5,8 +5,17 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from cms.models import ArticleAuthor
 from stations.models import LiaisonStation
-from tests.cms.factories import ChannelPageFactory, NewsImageFactory, make_article, publish
+from tests.cms.factories import (
+    AuthorFactory,
+    ChannelPageFactory,
+    CountryFactory,
+    NewsImageFactory,
+    SourceFactory,
+    make_article,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +201,78 @@ def test_a_new_alt_text_on_a_cover_photo_shows_on_the_next_cards(client, channel
 
     # Then the card on the next page carries it
     assert 'alt="侨乡村口新建的文化礼堂"' in related_of(client.get(second.url).content.decode())
+
+
+# Authors, tags, countries, sources and photos that many articles share are cached by id
+# under the same version: an edit to one shows on the next article that has it.
+
+
+def bylined(channel, author, title, **fields):
+    article = make_article(channel, title=title, **fields)
+    article.article_authors.create(author=author)
+    return publish(article)
+
+
+def test_a_renamed_author_shows_on_the_next_article_with_their_byline(client, channel):
+    # Given a reader who opened one article by an author (the author is now cached)
+    author = AuthorFactory(name="林海", slug="lin-hai")
+    first = bylined(channel, author, "侨音融媒体中心成立")
+    second = bylined(channel, author, "侨连天下平台用户近百万")
+    assert "林海" in client.get(first.url).content.decode()
+
+    # When an editor corrects the author's name
+    author.name = "林海洋"
+    author.save()
+
+    # Then another article by them shows the new name in its byline
+    byline = client.get(second.url).content.decode().split('class="byline"')[1]
+    assert "林海洋" in byline.split("</p>")[0]
+
+
+def test_a_renamed_source_shows_on_the_next_article_from_it(client, channel):
+    # Given a reader who opened one article from a source
+    source = SourceFactory(name="侨连天下")
+    first = make_article(channel, title="侨音融媒体中心成立", source=source)
+    second = make_article(channel, title="侨连天下平台用户近百万", source=source)
+    assert "侨连天下" in client.get(first.url).content.decode()
+
+    # When an editor renames the source
+    source.name = "侨连天下平台"
+    source.save()
+
+    # Then another article from it names the source anew
+    html = client.get(second.url).content.decode()
+    assert "侨连天下平台" in html.split('class="source"')[1].split("</p>")[0]
+
+
+def test_tags_and_countries_of_an_article_show_in_order(client, channel):
+    # Given an article with two tags and two countries, added in an order of their own
+    article = make_article(channel, title="侨乡青年创业论坛")
+    article.tags.add("创业中华")
+    article.tags.add("侨乡青年")
+    article.countries.add(CountryFactory(name="西班牙", code="ES"), CountryFactory(code="IT"))
+    publish(article)
+
+    # When a reader opens it
+    html = client.get(article.url).content.decode()
+
+    # Then both tags link to their pages, and the countries come in Country's order (code)
+    tags = html.split('class="article__tags"')[1].split("</div>")[0]
+    assert tags.index("创业中华") < tags.index("侨乡青年")
+    countries = html.split('class="article__countries"')[1].split("</p>")[0]
+    assert "西班牙、意大利" in countries
+
+
+def test_an_editors_preview_shows_the_drafts_byline_and_tags(channel):
+    # Given a live article and a draft that adds an author and a tag
+    article = bylined(channel, AuthorFactory(name="林海"), "侨音融媒体中心成立")
+    article.article_authors.add(ArticleAuthor(author=AuthorFactory(name="陈思远")))
+    article.tags.add("侨连天下")
+    article.save_revision()
+
+    # When an editor previews the draft
+    html = article.get_latest_revision_as_object().make_preview_request().content.decode()
+
+    # Then the draft's byline and tags show
+    assert "陈思远" in html.split('class="byline"')[1].split("</p>")[0]
+    assert "侨连天下" in html.split('class="article__tags"')[1]
