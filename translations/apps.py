@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class TranslationsConfig(AppConfig):
     name = "translations"
-    verbose_name = _("翻译 Translations")
+    verbose_name = _("Translations")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

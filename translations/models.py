@@ -19,9 +19,9 @@ class ChannelTranslationSettings(models.Model):
     """How one channel's articles are translated (keyed on the Chinese channel page)."""
 
     class TraditionalEdition(models.TextChoices):
-        OFF = "off", _("不自动生成 Not automatic")
-        DRAFT = "draft", _("自动生成草稿，待人工审核 Draft, wait for review")
-        PUBLISH = "publish", _("自动生成并发布 Create and publish")
+        OFF = "off", _("Not automatic")
+        DRAFT = "draft", _("Draft, wait for review")
+        PUBLISH = "publish", _("Create and publish")
 
     channel = models.OneToOneField(
         "cms.ChannelPage",
@@ -30,7 +30,7 @@ class ChannelTranslationSettings(models.Model):
         related_name="translation_settings",
     )
     traditional_edition = models.CharField(
-        _("繁体版 Traditional Chinese edition"),
+        _("Traditional Chinese edition"),
         max_length=10,
         choices=TraditionalEdition.choices,
         default=TraditionalEdition.OFF,
@@ -40,7 +40,7 @@ class ChannelTranslationSettings(models.Model):
         ),
     )
     review_machine_translations = models.BooleanField(
-        _("机器翻译须人工确认 Machine translations need a human's confirmation"),
+        _("Machine translations need a human's confirmation"),
         default=False,
         help_text=_(
             "A translation with machine-filled segments cannot be published until "
@@ -48,7 +48,7 @@ class ChannelTranslationSettings(models.Model):
         ),
     )
     notify_translators = models.BooleanField(
-        _("发布时通知译者 Notify translators on publish"),
+        _("Notify translators on publish"),
         default=False,
         help_text=_("E-mail the translators of every language when an article is published."),
     )
@@ -61,8 +61,8 @@ class ChannelTranslationSettings(models.Model):
     ]
 
     class Meta:
-        verbose_name = _("栏目翻译设置 channel translation settings")
-        verbose_name_plural = _("栏目翻译设置 channel translation settings")
+        verbose_name = _("channel translation settings")
+        verbose_name_plural = _("channel translation settings")
 
     def __str__(self):
         return str(self.channel)
@@ -83,15 +83,19 @@ class ChannelTranslationSettings(models.Model):
 class GlossaryTerm(ClusterableModel):
     """A newsroom term in Simplified Chinese and how each language edition renders it."""
 
-    term = models.CharField(_("术语 term (简体中文)"), max_length=200, unique=True)
-    note = models.CharField(_("说明 note"), max_length=500, blank=True)
+    term = models.CharField(_("term (Simplified Chinese)"), max_length=200, unique=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
-    panels = [FieldPanel("term"), FieldPanel("note"), InlinePanel("renderings", label=_("译法"))]
+    panels = [
+        FieldPanel("term"),
+        FieldPanel("note"),
+        InlinePanel("renderings", label=_("renderings")),
+    ]
 
     class Meta:
         ordering = ["term"]
-        verbose_name = _("术语 glossary term")
-        verbose_name_plural = _("术语表 glossary")
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
 
     def __str__(self):
         return self.term
@@ -102,7 +106,7 @@ class GlossaryRendering(Orderable):
     locale = models.ForeignKey(
         "wagtailcore.Locale", verbose_name=_("language"), on_delete=models.CASCADE
     )
-    text = models.CharField(_("译法 rendering"), max_length=200)
+    text = models.CharField(_("rendering"), max_length=200)
 
     panels = [FieldPanel("locale"), FieldPanel("text")]
 

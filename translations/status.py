@@ -23,10 +23,10 @@ IN_PROGRESS = "in_progress"
 OUTDATED = "outdated"
 PUBLISHED = "published"
 STATUS_LABELS = {
-    MISSING: _("缺译 Missing"),
-    IN_PROGRESS: _("翻译中 In progress"),
-    OUTDATED: _("原文已更新 Outdated"),
-    PUBLISHED: _("已发布 Published"),
+    MISSING: _("Missing"),
+    IN_PROGRESS: _("In progress"),
+    OUTDATED: _("Outdated"),
+    PUBLISHED: _("Published"),
 }
 STATUSES = list(STATUS_LABELS)
 

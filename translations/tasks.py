@@ -79,9 +79,9 @@ def notify_translators(page):
     """One e-mail to each translator of each language edition."""
     corrected = page.first_published_at != page.last_published_at
     subject = (
-        _("[侨音] 原文已更正，请更新译文：%(title)s")
+        _("[Qiaoyin] The original was corrected, please update the translation: %(title)s")
         if corrected
-        else _("[侨音] 新稿件待翻译：%(title)s")
+        else _("[Qiaoyin] New article to translate: %(title)s")
     ) % {"title": page.title}
     edit_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/translations/status/?q={page.pk}"
     messages = []
@@ -95,7 +95,7 @@ def notify_translators(page):
             .values_list("email", flat=True)
         )
         if recipients:
-            body = _("%(title)s\n\n翻译状态 Translation status: %(url)s") % {
+            body = _("%(title)s\n\nTranslation status: %(url)s") % {
                 "title": page.title,
                 "url": edit_url,
             }

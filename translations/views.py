@@ -43,7 +43,7 @@ def source_articles():
 
 class StatusDashboardView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "translations/admin/status_dashboard.html"
-    page_title = gettext_lazy("翻译状态 Translation status")
+    page_title = gettext_lazy("Translation status")
     header_icon = "globe"
 
     def filters(self):
@@ -96,11 +96,11 @@ class StatusDashboardView(WagtailAdminTemplateMixin, TemplateView):
             channels=ChannelPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE),
             languages=[(c, n) for c, n in settings.LANGUAGES if c != settings.LANGUAGE_CODE],
             ages=[
-                ("1", _("1 天")),
-                ("7", _("7 天")),
-                ("30", _("30 天")),
-                ("90", _("90 天")),
-                ("all", _("全部 All")),
+                ("1", _("1 day")),
+                ("7", _("7 days")),
+                ("30", _("30 days")),
+                ("90", _("90 days")),
+                ("all", _("All")),
             ],
         )
         return context
@@ -110,7 +110,7 @@ class ArticleStatusView(WagtailAdminTemplateMixin, TemplateView):
     """One article: every language's status, machine segments to confirm, glossary terms."""
 
     template_name = "translations/admin/article_status.html"
-    page_title = gettext_lazy("翻译状态 Translation status")
+    page_title = gettext_lazy("Translation status")
     header_icon = "globe"
 
     def get_context_data(self, **kwargs):
@@ -159,13 +159,13 @@ def confirm_machine_translation(request, translation_id):
     try:
         page = translation.get_target_instance()
     except Page.DoesNotExist as error:
-        raise Http404(_("该译文还没有页面 This translation has no page yet")) from error
+        raise Http404(_("This translation has no page yet")) from error
     if not isinstance(page, Page) or not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     review.confirm(translation, request.user)
     messages.success(
         request,
-        _("已确认 %(locale)s 译文中的机器翻译 Machine translation confirmed")
+        _("Machine translation in the %(locale)s translation confirmed")
         % {"locale": translation.target_locale.get_display_name()},
     )
     next_url = request.POST.get("next", "")
@@ -185,7 +185,6 @@ class ReviewedUpdateTranslationsView(UpdateTranslationsView):
             field = form.fields["publish_translations"]
             field.disabled = True
             field.help_text = _(
-                "本栏目的译文须经人工确认后发布。"
-                " This channel's translations are published after a person confirms them."
+                "This channel's translations are published after a person confirms them."
             )
         return form

@@ -46,7 +46,7 @@ def register_translation_urls():
 @hooks.register("register_admin_menu_item")
 def register_status_menu_item():
     return MenuItem(
-        gettext_lazy("翻译状态 Translation status"),
+        gettext_lazy("Translation status"),
         reverse("translations_status"),
         icon_name="globe",
         order=302,
@@ -56,7 +56,7 @@ def register_status_menu_item():
 class GlossaryViewSet(SnippetViewSet):
     model = GlossaryTerm
     icon = "openquote"
-    menu_label = gettext_lazy("术语表 Glossary")
+    menu_label = gettext_lazy("Glossary")
     list_display = ["term", "note"]
     search_fields = ["term", "note"]
 
@@ -64,14 +64,14 @@ class GlossaryViewSet(SnippetViewSet):
 class ChannelTranslationSettingsViewSet(SnippetViewSet):
     model = ChannelTranslationSettings
     icon = "cog"
-    menu_label = gettext_lazy("栏目翻译设置 Channel options")
+    menu_label = gettext_lazy("Channel options")
     list_display = ["channel", "traditional_edition", "review_machine_translations"]
 
 
 class TranslationViewSetGroup(SnippetViewSetGroup):
     items = (GlossaryViewSet, ChannelTranslationSettingsViewSet)
     menu_icon = "globe"
-    menu_label = gettext_lazy("翻译 Translation")
+    menu_label = gettext_lazy("Translation")
     menu_name = "translation"
     menu_order = 303
 
@@ -99,9 +99,8 @@ def refuse_unreviewed_publish(request, page):
     messages.error(
         request,
         _(
-            "%(count)d 个机器翻译的段落尚未经人工确认，不能发布。"
-            " %(count)d machine-translated segment(s) need a person's confirmation"
-            " before publishing."
+            "Machine-translated segments awaiting a person's confirmation: %(count)d. They"
+            " must be confirmed before publishing."
         )
         % {"count": pending},
     )
