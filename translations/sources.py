@@ -38,31 +38,43 @@ from wagtail_localize.segments import (
 from wagtail_localize.segments.extract import extract_segments
 
 
-@transaction.atomic
 def update_source(instance):
     """What TranslationSource.update_or_create_from_instance does, with bulk segments:
     returns (source, created); a source whose content is unchanged is left alone."""
     if isinstance(instance, Page):
         instance = instance.specific
-    translatable, _created = TranslatableObject.objects.get_or_create_from_instance(instance)
-    content_json = source_json(instance)
-    source = TranslationSource.objects.filter(
-        object_id=translatable.translation_key, locale_id=instance.locale_id
-    ).first()
-    if source is not None and json.loads(content_json) == json.loads(source.content_json):
-        return source, False
-    source, created = TranslationSource.objects.update_or_create(
-        object=translatable,
-        locale_id=instance.locale_id,
-        specific_content_type=ContentType.objects.get_for_model(instance.__class__),
-        defaults={
+    # No savepoint when called inside a transaction (the task's): a failure undoes the
+    # whole edition anyway, and each savepoint is two more round trips to the database.
+    with transaction.atomic(savepoint=False):
+        translatable, _created = TranslatableObject.objects.get_or_create_from_instance(instance)
+        content_json = source_json(instance)
+        # Locked: two corrections of one article processed at once update it in turn.
+        source = (
+            TranslationSource.objects.select_for_update()
+            .filter(object_id=translatable.translation_key, locale_id=instance.locale_id)
+            .first()
+        )
+        if source is not None and json.loads(content_json) == json.loads(source.content_json):
+            return source, False
+        fields = {
             "object_repr": str(instance)[:200],
             "content_json": content_json,
             "schema_version": get_schema_version(instance._meta.app_label),
             "last_updated_at": timezone.now(),
-        },
-    )
-    refresh_segments(source, instance)
+        }
+        created = source is None
+        if created:
+            source = TranslationSource.objects.create(
+                object=translatable,
+                locale_id=instance.locale_id,
+                specific_content_type=ContentType.objects.get_for_model(instance.__class__),
+                **fields,
+            )
+        else:
+            for name, value in fields.items():
+                setattr(source, name, value)
+            source.save(update_fields=list(fields))
+        refresh_segments(source, instance)
     return source, created
 
 

@@ -167,10 +167,10 @@ def create_edition(page, source, target_locale, user):
 def ensure_parent_edition(page, target_locale, user):
     """A channel without a zh-hant edition gets one (converted and live) before its article:
     wagtail-localize would otherwise copy it as an unconverted draft."""
-    parent = page.get_parent().specific
+    parent = page.get_parent()
     if parent.is_root() or parent.has_translation(target_locale):
         return
-    produce_traditional_edition(parent, publish=True, user=user)
+    produce_traditional_edition(parent.specific, publish=True, user=user)
 
 
 def take_down_edition(translation_key, language_code=TRADITIONAL, user=None):
