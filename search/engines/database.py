@@ -125,11 +125,18 @@ class PostgresDialect:
         The planner prices `@@` as a cheap operator and picks a sequential scan once a
         word matches a large share of the rows; that scan decompresses every row's toasted
         full vector (80 ms for 13,000 matches of 20,000). The GIN bitmap answers plain word
-        queries without reading the vectors at all (7 ms). SET LOCAL ends with the
-        transaction."""
+        queries without reading the vectors at all (7 ms). The setting is local to the
+        transaction; inside a caller's transaction it is put back on the way out."""
+        nested = connection.in_atomic_block
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'),"
+                " set_config('enable_seqscan', 'off', true)"
+            )
+            previous = cursor.fetchone()[0]
             yield
+            if nested:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
     def results(self, documents, query, mode):
         """The page's hit ids, the exact total and the facet counts in one statement.
