@@ -1,6 +1,7 @@
 """Page models of the newsroom. Snippets live in snippets.py and are re-exported here."""
 
 import functools
+import logging
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, models
@@ -39,6 +40,8 @@ __all__ = [
     "StandardPage",
     "ArticleReads",
 ]
+
+logger = logging.getLogger(__name__)
 
 ARTICLES_PER_PAGE = 20
 RELATED_ARTICLES = 4
@@ -528,15 +531,31 @@ class ArticlePage(
         context["related"] = self.picked_related_articles(request)
         if len(context["related"]) < RELATED_ARTICLES:
             # Editors' picks first, then the search engine's more-like-this.
-            from search.service import related_articles
-
             picked = {article.pk for article in context["related"]}
             context["related"] += [
                 article
-                for article in related_articles(self, limit=RELATED_ARTICLES + len(picked))
+                for article in self.more_like_this(request, RELATED_ARTICLES + len(picked))
                 if article.pk not in picked
             ][: RELATED_ARTICLES - len(context["related"])]
         return context
+
+    def more_like_this(self, request, limit):
+        """Live, public articles like this one, best first, as cards.
+
+        The engine gives the ids; the cards come from the cache every page shares
+        (website/frame.py), where search.service.related_articles would read the view
+        restrictions and load the articles' full rows again.
+        """
+        from search.engines import get_engine
+        from website.frame import article_cards
+
+        try:
+            ids = get_engine().more_like_this(self.pk, self.locale.language_code, limit)
+        except Exception:  # noqa: BLE001 - a search outage must never break an article page
+            logger.warning("related articles unavailable", exc_info=True)
+            return []
+        cards = article_cards(ids, request)
+        return [cards[pk] for pk in ids if pk in cards]
 
 
 @functools.cache

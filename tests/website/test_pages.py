@@ -240,3 +240,21 @@ def test_every_body_block_renders(client, channel, article):
     assert 'src="https://video.example.org/embed/42"' in html and "现场视频" in html
     assert f'href="{article.url}">相关报道</a>' in html
     assert 'href="https://example.org/" rel="noopener">外部链接</a>' in html
+
+
+def test_an_article_still_shows_with_its_picks_while_search_is_down(
+    client, channel, article, settings
+):
+    # Given an article with one editors' pick, and a search cluster nobody answers at
+    pick = make_article(channel, title="亲情中华夏令营开营")
+    article.related_articles.create(article=pick)
+    publish(article)
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_ELASTICSEARCH_OPTIONS = {"max_retries": 0, "request_timeout": 2}
+
+    # When a reader opens the article (more-like-this cannot be asked)
+    response = client.get(article.url)
+
+    # Then the page shows, with the editors' pick among the related articles
+    assert response.status_code == 200
+    assert "亲情中华夏令营开营" in response.content.decode().split('class="related"')[1]
