@@ -18,7 +18,7 @@ def search_rate(group, request):
 
 
 def _too_many():
-    message = _("请求过于频繁，请稍后再试。Too many requests, please retry shortly.")
+    message = _("Too many requests, please retry shortly.")
     return JsonResponse({"error": str(message)}, status=429)
 
 
@@ -80,7 +80,7 @@ def _search_api(request):
     try:
         results = service.search(service.build_query(**form.query_arguments()))
     except service.SearchUnavailable:
-        message = _("搜索暂时不可用，请稍后再试。Search is unavailable, please retry shortly.")
+        message = _("Search is unavailable, please retry shortly.")
         return JsonResponse({"error": str(message)}, status=503)
     return JsonResponse(results_json(results), json_dumps_params={"ensure_ascii": False})
 
@@ -97,7 +97,7 @@ def _suggest_api(request):
         return _too_many()
     locale = request.GET.get("locale", "")
     if locale not in dict(settings.LANGUAGES):
-        message = _("未知语言。Unknown locale: choose one of %(codes)s.") % {
+        message = _("Unknown locale: choose one of %(codes)s.") % {
             "codes": ", ".join(code for code, _name in settings.LANGUAGES)
         }
         return JsonResponse({"error": message}, status=400)

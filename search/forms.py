@@ -58,7 +58,7 @@ class SearchForm(forms.Form):
     def clean_locale(self):
         locale = self.cleaned_data.get("locale") or self.default_locale
         if not locale:
-            raise forms.ValidationError(_("请指定语言 (locale)。Give a locale, e.g. zh-hans."))
+            raise forms.ValidationError(_("Give a locale, e.g. zh-hans."))
         return locale
 
     def clean_country(self):
@@ -68,9 +68,7 @@ class SearchForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError(
-                _("开始日期晚于结束日期。The start date is after the end date.")
-            )
+            raise forms.ValidationError(_("The start date is after the end date."))
         return cleaned
 
     def query_arguments(self):

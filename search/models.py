@@ -92,7 +92,7 @@ class DictionaryWord(models.Model):
     def clean(self):
         self.word = self.word.strip()
         if not self.word or any(ch.isspace() for ch in self.word):
-            raise ValidationError({"word": _("一个词不能包含空格。A word cannot contain spaces.")})
+            raise ValidationError({"word": _("A word cannot contain spaces.")})
 
 
 class Synonym(models.Model):
@@ -121,4 +121,4 @@ class Synonym(models.Model):
 
     def clean(self):
         if len(self.normalised_terms()) < 2:
-            raise ValidationError({"terms": _("至少需要两个词。Give at least two words.")})
+            raise ValidationError({"terms": _("Give at least two words.")})

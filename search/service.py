@@ -19,10 +19,10 @@ MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
 SUGGESTION_CUTOFF = 0.6
 FACET_LABELS = {
-    "channel": _("栏目 Channel"),
-    "topic": _("专题 Topic"),
-    "country": _("国家和地区 Country"),
-    "year": _("年份 Year"),
+    "channel": _("Channel"),
+    "topic": _("Topic"),
+    "country": _("Country"),
+    "year": _("Year"),
 }
 
 

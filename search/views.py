@@ -34,9 +34,7 @@ def search_page_context(request, locale):
     try:
         results = service.search(service.build_query(**arguments))
     except service.SearchUnavailable:
-        context["search_error"] = _(
-            "搜索暂时不可用，请稍后再试。Search is unavailable, please retry shortly."
-        )
+        context["search_error"] = _("Search is unavailable, please retry shortly.")
         return context, 503
     page = results.query.page
     for name, values in results.facets.items():
