@@ -77,7 +77,8 @@ MIDDLEWARE = [
     # Anonymous pages are served from the page cache before anything else runs.
     "wagtailcache.cache.UpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, but an unprefixed 404 stays a 404 unless a page answers under /<language>/.
+    "website.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -159,3 +159,24 @@ def test_unknown_author_is_a_404_in_the_editions_language(client, newsroom):
     response = client.get("/en/authors/nobody/")
     assert response.status_code == 404
     assert '<html lang="en"' in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/no-such-page/", "/api/search/nonexistent"])
+def test_an_unprefixed_address_that_leads_nowhere_is_a_404_in_the_readers_language(
+    client, newsroom, path
+):
+    # When an English-speaking reader asks for an address no language edition has
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+
+    # Then they get the "not found" page in English, not a redirect into a second 404
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="en"' in html and "Page not found" in html
+
+
+def test_an_unprefixed_address_of_a_page_still_leads_to_it(client, channel, article):
+    # When a reader follows an old link without the language prefix
+    response = client.get(f"/{channel.slug}/{article.slug}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    # Then they are sent to the article in the edition's language
+    assert (response.status_code, response["Location"]) == (302, article.url)
