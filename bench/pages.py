@@ -80,6 +80,13 @@ def parse_args():
     parser.add_argument(
         "--show-queries", action="store_true", help="list the home and article queries"
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        default=0,
+        help="cProfile N uncached article requests: calls per request, top functions",
+    )
     args = parser.parse_args()
     if args.articles < 10 or args.requests < 5:
         parser.error("--articles must be at least 10 and --requests at least 5")
@@ -506,6 +513,26 @@ def show_queries(name, queries):
         print(f"  {count:2d} × {origin}: {shape}")
 
 
+def profile_page(client, url, requests):
+    """cProfile uncached requests of one page: function calls per request (deterministic,
+    unlike timings on a shared machine) and the functions of ours that cost the most."""
+    import cProfile
+    import pstats
+
+    from django.core.cache import caches
+
+    page_cache = caches["pagecache"]
+    profiler = cProfile.Profile()
+    for _ in range(requests):
+        page_cache.clear()
+        profiler.enable()
+        fetch(client, url, expect_cache="miss")
+        profiler.disable()
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    print(f"\n{url}, uncached: {stats.total_calls / requests:.0f} function calls per request")
+    stats.print_stats(rf"{ROOT}/(?!\.venv|bench)", 30)
+
+
 def report(results):
     header = f"{'page':<20} {'uncached median':>16} {'p95':>8} {'cached median':>14} {'p95':>8}"
     print(f"\n{header} {'queries':>8}")
@@ -554,6 +581,8 @@ def main():
             if args.show_queries:
                 for name in ["home", "article"]:
                     show_queries(name, results[name]["queries"])
+            if args.profile:
+                profile_page(client, urls["article"], args.profile)
         finally:
             if args.redis_page_cache:
                 from django.core.cache import caches
