@@ -9,6 +9,7 @@ kind of row. Related-object and overridable segments, rare in articles, keep wag
 own per-segment path.
 """
 
+import functools
 import json
 
 from django.contrib.contenttypes.models import ContentType
@@ -59,7 +60,7 @@ def update_source(instance):
         fields = {
             "object_repr": str(instance)[:200],
             "content_json": content_json,
-            "schema_version": get_schema_version(instance._meta.app_label),
+            "schema_version": schema_version(instance._meta.app_label),
             "last_updated_at": timezone.now(),
         }
         created = source is None
@@ -74,8 +75,15 @@ def update_source(instance):
             for name, value in fields.items():
                 setattr(source, name, value)
             source.save(update_fields=list(fields))
-        refresh_segments(source, instance)
+        refresh_segments(source, instance, new=created)
     return source, created
+
+
+@functools.cache
+def schema_version(app_label):
+    # The app's last migration (a query each time in wagtail-localize); it only changes with a
+    # deployment, which starts new processes.
+    return get_schema_version(app_label)
 
 
 def source_json(instance):
@@ -84,14 +92,15 @@ def source_json(instance):
     return json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder)
 
 
-def refresh_segments(source, instance):
+def refresh_segments(source, instance, new=False):
     """TranslationSource.refresh_segments with a few queries per kind of row. `instance` is
-    what the source was just made from (wagtail-localize reads it back from content_json)."""
+    what the source was just made from (wagtail-localize reads it back from content_json);
+    a `new` source has no segments yet to look up or delete."""
     values = list(extract_segments(instance))
     contexts = contexts_by_path(source.object_id, {value.path for value in values}, instance)
     seen = {
-        StringSegment: store_string_segments(source, values, contexts),
-        TemplateSegment: store_template_segments(source, values, contexts),
+        StringSegment: store_string_segments(source, values, contexts, new),
+        TemplateSegment: store_template_segments(source, values, contexts, new),
         RelatedObjectSegment: [],
         OverridableSegment: [],
     }
@@ -103,8 +112,9 @@ def refresh_segments(source, instance):
                 else OverridableSegment
             )
             seen[model].append(model.from_value(source, value).pk)
-    for model, ids in seen.items():
-        model.objects.filter(source=source).exclude(pk__in=ids).delete()
+    if not new:
+        for model, ids in seen.items():
+            model.objects.filter(source=source).exclude(pk__in=ids).delete()
 
 
 def contexts_by_path(object_id, paths, instance):
@@ -146,7 +156,7 @@ def new_context(object_id, path, instance):
     return context
 
 
-def store_string_segments(source, values, contexts):
+def store_string_segments(source, values, contexts, new):
     """The StringSegments of `values` (get or create, as StringSegment.from_value); their ids."""
     string_values = [
         value
@@ -166,11 +176,11 @@ def store_string_segments(source, values, contexts):
         for value in string_values
     }
     return get_or_create_segments(
-        StringSegment, source, wanted, ("context_id", "order", "string_id", "attrs")
+        StringSegment, source, wanted, ("context_id", "order", "string_id", "attrs"), new
     )
 
 
-def store_template_segments(source, values, contexts):
+def store_template_segments(source, values, contexts, new):
     """The TemplateSegments of `values`; their ids. The paragraphs of an article mostly share
     one template, read or created once here (Template.from_value once per segment)."""
     template_values = [value for value in values if isinstance(value, TemplateSegmentValue)]
@@ -184,16 +194,18 @@ def store_template_segments(source, values, contexts):
         for value in template_values
     }
     return get_or_create_segments(
-        TemplateSegment, source, wanted, ("context_id", "order", "template_id")
+        TemplateSegment, source, wanted, ("context_id", "order", "template_id"), new
     )
 
 
-def get_or_create_segments(model, source, wanted, fields):
+def get_or_create_segments(model, source, wanted, fields, new):
     """Ids of the segments of `source` with the `wanted` field tuples, inserting the missing."""
-    existing = {
-        tuple(row[:-1]): row[-1]
-        for row in model.objects.filter(source=source).values_list(*fields, "pk")
-    }
+    existing = {}
+    if not new:
+        existing = {
+            tuple(row[:-1]): row[-1]
+            for row in model.objects.filter(source=source).values_list(*fields, "pk")
+        }
     missing = [
         model(source=source, **dict(zip(fields, key, strict=True)))
         for key in wanted

@@ -114,10 +114,13 @@ def save_edition(page, user):
         return None
     ensure_parent_edition(page, target_locale, user)
     source, _created = update_source(page)
-    if translation is None:
+    new_translation = translation is None
+    if new_translation:
         translation = Translation.objects.create(source=source, target_locale=target_locale)
     fill_machine_translations(translation, traditional_translator(), user=user)
-    if not page.has_translation(target_locale):
+    # Without a synced translation there was no edition (checked above); with one, the
+    # edition may have been deleted since.
+    if new_translation or not page.has_translation(target_locale):
         return create_edition(page, source, target_locale, user)
     # save_target(publish=True) would publish on commit, from a page object whose tree
     # fields are stale by then (its children were added meanwhile): publish here instead.
