@@ -11,7 +11,7 @@ from one statement that reads the matches once.
 import heapq
 import math
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
@@ -177,7 +177,8 @@ class PostgresDialect:
                 FROM g, unnest(string_to_array(topics, ' ')) AS v
                 WHERE grouped_by = 14 GROUP BY v
         """  # noqa: S608 - only constants and the ORM's own SQL; values travel as params
-        with self.gin_first(), connection.cursor() as cursor:
+        planner = self.gin_first() if query.has_terms else nullcontext()  # filters only: no GIN
+        with planner, connection.cursor() as cursor:
             cursor.execute(sql, [*params, query.page_size, query.offset])
             rows = cursor.fetchall()
         hits, total, facets = [], 0, {name: [] for name in FACETS}
