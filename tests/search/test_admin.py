@@ -34,9 +34,11 @@ def test_synonym_group_with_one_word_is_refused_in_the_admin(editor_client):
     assert not Synonym.objects.exists()
 
 
-def test_wagtail_admin_page_search_still_works(editor_client, newsroom):
+@pytest.mark.usefixtures("eager_celery")
+def test_wagtail_admin_page_search_still_works(editor_client, newsroom, run_on_commit):
     channel = ChannelPageFactory(parent=newsroom["zh-hans"])
-    article = make_article(channel, title="Liaison stations meet in Milan")
+    # Wagtail updates its own index in a task queued when the save commits.
+    article = run_on_commit(lambda: make_article(channel, title="Liaison stations meet in Milan"))
     response = editor_client.get("/admin/pages/search/", {"q": "Liaison"})
     assert response.status_code == 200
     assert article.title in response.content.decode()
