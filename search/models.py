@@ -20,11 +20,11 @@ class SearchDocument(models.Model):
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
-    locale = models.CharField(max_length=20, db_index=True)
+    locale = models.CharField(max_length=20)
     uri = models.CharField(max_length=255, blank=True)
     url = models.CharField(max_length=500)
     title = models.CharField(max_length=500)
-    title_normalised = models.CharField(max_length=500, db_index=True)
+    title_normalised = models.CharField(max_length=500)
     text = models.TextField(blank=True, help_text="Summary and body as readers see them.")
     # Space-separated terms from analysis.index_terms, one weight class each.
     title_terms = models.TextField(blank=True)
@@ -32,17 +32,21 @@ class SearchDocument(models.Model):
     summary_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     grams = models.TextField(blank=True)
-    channel = models.CharField(max_length=255, blank=True, db_index=True)
+    channel = models.CharField(max_length=255, blank=True)
     channel_title = models.CharField(max_length=255, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True)
     # Space-separated facet values on the row itself: counting facets over thousands of
     # matches reads only the matched rows, not a join over every SearchFacet row.
     countries = models.TextField(blank=True)
     topics = models.TextField(blank=True)
-    published_at = models.DateTimeField(null=True, db_index=True)
+    published_at = models.DateTimeField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The only b-tree the engine's queries use (locale, newest first). Single-column
+        # indexes on locale, channel, year, date and the normalised title (read with a
+        # substring match, which a b-tree cannot serve) were maintained on every write,
+        # twice per article (the vectors are an UPDATE), and never read.
         indexes = [models.Index(fields=["locale", "-published_at"], name="search_doc_locale_date")]
 
     def __str__(self):
