@@ -266,7 +266,12 @@ class ChannelPage(
         (and the page then its cover image and source, one query each, which come from the
         shared cache here)."""
         if path_components:
-            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            # The direct filter builds faster than child_of(); no ordering: slugs are unique
+            # among siblings.
+            articles = ArticlePage.objects.filter(
+                path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+            )
+            article = next(iter(articles[:1]), None)
             if article is not None:
                 article._cached_parent_obj = self  # as Page.route does: get_parent() is free
                 article.attach_shared_relations()
@@ -431,14 +436,15 @@ class ArticlePage(
 
     @cached_property
     def linked_ids(self):
-        """{"author"|"tag"|"country"|"related": ids} of the byline, tags, countries and
-        editors' picks in their order, in one query; None while any of them lives in memory
-        only (a preview of a draft), where the relations themselves must be read."""
+        """{"author"|"tag"|"country"|"related"|"correction": ids} of the byline, tags,
+        countries, editors' picks and corrections in their order, in one query; None while
+        any of them lives in memory only (a preview of a draft), where the relations
+        themselves must be read."""
         in_memory = self.__dict__.get("_cluster_related_objects") or {}
         relations = {"article_authors", "tagged_items", "countries", "related_articles"}
-        if self.pk is None or in_memory.keys() & relations:
+        if self.pk is None or in_memory.keys() & (relations | {"corrections"}):
             return None
-        ids = {"author": [], "tag": [], "country": [], "related": []}
+        ids = {"author": [], "tag": [], "country": [], "related": [], "correction": []}
         with connection.cursor() as cursor:
             cursor.execute(_linked_ids_sql(), [self.pk] * len(ids))
             for kind, pk, _order in cursor.fetchall():
@@ -487,6 +493,15 @@ class ArticlePage(
         if self.linked_ids is None:
             return list(self.tags.all())
         return self._linked(Tag, "tag")
+
+    @cached_property
+    def correction_list(self):
+        """The corrections in order; most articles have none, and then no query is made."""
+        if self.linked_ids is None:
+            return list(self.corrections.all())
+        if not self.linked_ids["correction"]:
+            return []
+        return list(ArticleCorrection.objects.filter(page=self).order_by("sort_order"))
 
     @cached_property
     def country_list(self):
@@ -560,12 +575,13 @@ class ArticlePage(
 
 @functools.cache
 def _linked_ids_sql():
-    """One UNION ALL query for the ids behind an article's byline, tags, countries and
-    editors' picks.
+    """One UNION ALL query for the ids behind an article's byline, tags, countries, editors'
+    picks and corrections.
 
-    Hand-written because Django spends ~0.3 ms of Python building each of the four small
-    ORM queries, on every uncached article view; names come from the models' _meta, the
-    article's id is a parameter. Rows: (kind, id, order).
+    Hand-written because Django spends ~0.3 ms of Python building each of the small ORM
+    queries this replaces (four, five with corrections; an article without corrections
+    now skips their query), on every uncached article view. Names come from the models'
+    _meta, the article's id is a parameter. Rows: (kind, id, order).
     """
     parts = []
     for kind, model, target, owner, order in [
@@ -573,6 +589,7 @@ def _linked_ids_sql():
         ("tag", ArticlePageTag, "tag", "content_object", "id"),
         ("country", ArticlePage.countries.through, "country", "articlepage", "id"),
         ("related", RelatedArticle, "article", "page", "sort_order"),
+        ("correction", ArticleCorrection, "id", "page", "sort_order"),
     ]:
         quote = connection.ops.quote_name
 
