@@ -132,6 +132,7 @@ class SendAfterCommit:
     def __init__(self, path, args, kwargs):
         self.call = (path, args, kwargs)
         self.key = json.dumps(self.call, sort_keys=True)
+        self.sent = False
 
     def __eq__(self, other):
         return isinstance(other, SendAfterCommit) and other.key == self.key
@@ -142,20 +143,41 @@ class SendAfterCommit:
     def __call__(self):
         from .tasks import run_background_task
 
+        # Sent: a later save in the same connection queues the call anew (tests run the
+        # callbacks of a transaction that goes on, and leave them in its list).
+        self.sent = True
+        queued_calls(transaction.get_connection()).discard(self.key)
         send_now(run_background_task, *self.call)
 
 
 def send_once_after_commit(path, args, kwargs):
-    """Queue the call after commit unless this transaction already has it queued. Looking in
-    the connection's own on_commit list keeps this right after rollbacks, which drop the
-    callbacks of what they undo."""
+    """Queue the call after commit unless this transaction already has it queued."""
     callback = SendAfterCommit(path, args, kwargs)
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        callback == registered for _sids, registered, _robust in connection.run_on_commit
-    ):
+    if not connection.in_atomic_block:
+        transaction.on_commit(callback)  # runs at once, as Django does outside a transaction
         return
-    transaction.on_commit(callback)
+    queued = queued_calls(connection)
+    if callback.key not in queued:
+        transaction.on_commit(callback)
+        queued.add(callback.key)
+
+
+def queued_calls(connection):
+    """Keys of the calls waiting in this transaction's on_commit list. Django replaces that
+    list (never edits it but to append) when a commit runs it or a rollback drops callbacks
+    from it; the keys are then read again from the new list, so a call whose transaction or
+    savepoint was rolled back is queued again by the next save."""
+    cached = getattr(connection, "qiaoyin_queued_calls", None)
+    if cached is None or cached[0] is not connection.run_on_commit:
+        keys = {
+            registered.key
+            for _sids, registered, _robust in connection.run_on_commit
+            if isinstance(registered, SendAfterCommit) and not registered.sent
+        }
+        cached = (connection.run_on_commit, keys)
+        connection.qiaoyin_queued_calls = cached
+    return cached[1]
 
 
 def run_background_task(path, args, kwargs):

@@ -18,7 +18,7 @@ from celery.signals import task_prerun
 from cms.models import ArticlePage
 from translations.sources import update_source
 
-from ..cms.factories import make_article
+from ..cms.factories import make_article, publish
 from .conftest import channel_with, locale, paragraphs, publish_article
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,25 @@ def test_work_of_a_rolled_back_transaction_is_not_sent_and_later_work_is(home, r
         kept = make_article(channel, title="Liaison station report", slug="kept")
     # Then its index update is sent (the rolled-back batch does not swallow it)
     assert admin_search("Liaison") == [kept]
+
+
+def test_an_update_undone_by_a_rollback_is_queued_again_by_the_next_save(home, run_tasks_inline):
+    channel = channel_with(home)
+    with run_tasks_inline(execute=True):
+        article = make_article(channel, title="Qiaolian report from Lishui")
+    with run_tasks_inline(execute=True):
+        # Given a correction whose savepoint is rolled back (its index update with it)
+        with pytest.raises(RolledBack), transaction.atomic():
+            article.title = "Qiaolian report from Wenzhou"
+            publish(article)
+            raise RolledBack
+        # When the article is corrected again
+        article = ArticlePage.objects.get(pk=article.pk)
+        article.title = "Qiaolian report from Qingtian"
+        publish(article)
+    # Then editors find it under its last title, not the first or the rolled-back one
+    assert admin_search("Qingtian") == [article]
+    assert admin_search("Lishui") == admin_search("Wenzhou") == []
 
 
 def segment_rows(source):
