@@ -21,11 +21,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
-from media.publishing import AltTextRequiredToPublish, ArticlePageForm
+from media.publishing import ArticlePageForm
 from stations.panels import DeliveriesPanel
 from translations.panels import TranslationStatusPanel
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
+from .publishing import PublishingRulesChecked
 from .snippets import Author, Country, Source
 
 __all__ = [
@@ -67,15 +68,28 @@ CARD_FIELDS = (
 
 
 def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
-    """A bad or out-of-range ?page= gives the first or the last page, never an error."""
+    """A page of article cards. A bad or out-of-range ?page= gives the first or the last
+    page, never an error."""
     paginator = Paginator(queryset, per_page)
     number = request.GET.get("page", 1)
     try:
-        return paginator.page(number)
+        page = paginator.page(number)
     except PageNotAnInteger:
-        return paginator.page(1)
+        page = paginator.page(1)
     except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        page = paginator.page(paginator.num_pages)
+    page.object_list = as_cards(page.object_list, request)
+    return page
+
+
+def as_cards(queryset, request=None):
+    """A listing's articles as cards: the query reads only their ids, in its order; the
+    cards come from the cache that every page showing them shares (website/frame.py)."""
+    from website.frame import article_cards
+
+    ids = list(queryset.values_list("pk", flat=True))
+    cards = article_cards(ids, request)
+    return [cards[pk] for pk in ids if pk in cards]
 
 
 class SocialMixin(models.Model):
@@ -179,19 +193,24 @@ class HomePage(
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = self.live_articles()
-        context["lead_story"] = articles.filter(is_headline=True).first() or articles.first()
+
+        def cards(queryset):
+            return as_cards(queryset, request)
+
+        lead = cards(articles.filter(is_headline=True)[:1]) or cards(articles[:1])
+        context["lead_story"] = lead[0] if lead else None
         lead_id = context["lead_story"].pk if context["lead_story"] else None
-        context["headlines"] = articles.exclude(pk=lead_id)[:8]
+        context["headlines"] = cards(articles.exclude(pk=lead_id)[:8])
         # The home's queryset serves every section: each channel.live_articles() would
         # repeat .public()'s view-restriction query once per channel.
         context["channel_sections"] = [
-            (channel, articles.child_of(channel)[:5])
+            (channel, cards(articles.child_of(channel)[:5]))
             for channel in self.channels()
             if channel.show_on_home
         ]
-        context["photo_news"] = articles.exclude(cover_image=None)[:6]
-        context["latest"] = articles[:10]
-        context["most_read"] = ArticleReads.most_read(self.locale_id)
+        context["photo_news"] = cards(articles.exclude(cover_image=None)[:6])
+        context["latest"] = cards(articles[:10])
+        context["most_read"] = cards(ArticleReads.most_read(self.locale_id))
         return context
 
     @path("tags/<str:tag_slug>/", name="tag")
@@ -286,7 +305,7 @@ class ArticlePageTag(TaggedItemBase):
 
 
 class ArticlePage(
-    AltTextRequiredToPublish, RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page
+    PublishingRulesChecked, RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page
 ):
     """A news article with everything a Chinese newsroom's article carries."""
 
@@ -393,7 +412,7 @@ class ArticlePage(
     ]
     template = "website/pages/article_page.html"
     # Refuses publishing while a photo in the article lacks alt text (media/publishing.py);
-    # AltTextRequiredToPublish refuses it on every other publishing path.
+    # PublishingRulesChecked refuses it on every other publishing path (cms/publishing.py).
     base_form_class = ArticlePageForm
 
     class Meta:
