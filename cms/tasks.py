@@ -7,7 +7,7 @@ from wagtail.models import DraftStateMixin, Page, Revision
 from celery import shared_task
 from celery.utils.log import get_task_logger
 
-from media.publishing import MissingAltTextError, record_refused_schedule
+from .publishing import PublishingRefused, record_refused_schedule
 
 logger = get_task_logger(__name__)
 
@@ -17,10 +17,11 @@ def publish_scheduled_pages():
     """Go-live and expiry, run every minute by Celery beat (CELERY_BEAT_SCHEDULE).
 
     Does what Wagtail's `publish_scheduled` command does, one revision at a time: that
-    command stops at the first publish that raises, so one article refused for missing alt
-    text would hold back every scheduled page after it, forever. A refused revision stays
-    scheduled (and is recorded once, see media.publishing.record_refused_schedule); it goes
-    live on the first run after its photos get alt text. Running twice is harmless, so a
+    command stops at the first publish that raises, so one article refused by a publishing
+    rule (missing alt text, say) would hold back every scheduled page after it, forever. A
+    refused revision stays scheduled (and is recorded once, see
+    cms.publishing.record_refused_schedule); it goes live on the first run after the rule is
+    met. Running twice is harmless, so a
     redelivered message (acks_late) does no damage.
     """
     take_expired_offline()
@@ -54,5 +55,5 @@ def publish_due_revisions():
             with transaction.atomic():
                 # The go-live time has passed, so publish() makes the object live.
                 revision.publish(log_action="wagtail.publish.scheduled")
-        except MissingAltTextError as refusal:
+        except PublishingRefused as refusal:
             record_refused_schedule(revision, refusal)

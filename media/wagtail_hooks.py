@@ -1,17 +1,9 @@
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from .publishing import (
-    SCHEDULE_REFUSED_ACTION,
-    AltTextRequiredToPublish,
-    image_titles,
-    publishing_refusal,
-)
+from .publishing import SCHEDULE_REFUSED_ACTION, image_titles, missing_alt_text_refusal
 
 
 @hooks.register("register_log_actions")
@@ -28,44 +20,5 @@ def register_publishing_log_actions(actions):
             ) % {"images": image_titles(log_entry.data.get("images", []))}
 
 
-@hooks.register("before_bulk_action")
-def refuse_bulk_publishing_without_alt_text(request, action_type, objects, action):
-    """The listing's bulk Publish: name every selected article that lacks alt text, at once,
-    and publish nothing (the article's publish action would stop at the first one, and
-    the bulk action's transaction would then undo the rest)."""
-    if action_type != "publish":
-        return None
-    pages = _pages_to_publish(objects, action, request.user)
-    refusals = list(filter(None, map(_refusal_of_latest_revision, pages)))
-    if not refusals:
-        return None
-    for refusal in refusals:
-        messages.error(request, refusal.message)
-    messages.error(
-        request,
-        gettext(
-            "Nothing was published: add the alt text, or leave these articles out of the selection."
-        ),
-    )
-    return redirect(action.next_url)
-
-
-def _pages_to_publish(objects, action, user):
-    """The selected pages, and with "include descendants" the draft pages below them that
-    the user may publish, as Wagtail's PublishBulkAction chooses them."""
-    with_descendants = action.cleaned_form.cleaned_data.get("include_descendants")
-    for page in objects:
-        yield page
-        if with_descendants:
-            for descendant in page.get_descendants().not_live().specific():
-                if descendant.permissions_for_user(user).can_publish():
-                    yield descendant
-
-
-def _refusal_of_latest_revision(obj):
-    """What the bulk action would publish: the page's latest revision."""
-    page = getattr(obj, "specific", obj)
-    if not isinstance(page, AltTextRequiredToPublish):
-        return None
-    revision = page.get_latest_revision()
-    return publishing_refusal(revision.as_object() if revision else page)
+# Alt text on every photo before an article goes live, on every publishing path.
+hooks.register("refuse_publishing", missing_alt_text_refusal)

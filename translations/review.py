@@ -1,11 +1,18 @@
 """Human confirmation of machine-filled segments, for channels that ask for review."""
 
 from django.db.models import Max
+from django.utils.translation import ngettext
 
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from cms.publishing import PublishingRefused
+
+from .machine import TRADITIONAL
 from .models import ChannelTranslationSettings, MachineTranslationConfirmation
+
+# The page-history entry left when scheduled go-live waits for a confirmation.
+SCHEDULE_UNCONFIRMED_ACTION = "qiaoyin.publish.scheduled.unconfirmed_machine_translation"
 
 
 def translation_for_page(page):
@@ -51,9 +58,54 @@ def unconfirmed_machine_segments(translation):
 def publishing_blocked(page):
     """How many machine segments must be confirmed before `page` may be published (0: none)."""
     translation = translation_for_page(page)
-    if translation is None or not review_required(page):
+    if translation is None:
+        return 0
+    options = ChannelTranslationSettings.for_page(page)
+    if not (options and options.review_machine_translations):
+        return 0
+    if _automatic_traditional_edition(page, options):
         return 0
     return unconfirmed_machine_segments(translation).count()
+
+
+def _automatic_traditional_edition(page, options):
+    """The channel chose "create and publish" for its OpenCC zh-hant edition: the editors
+    accepted that conversion without a person's reading, so it needs no confirmation."""
+    published_automatically = (
+        options.traditional_edition == ChannelTranslationSettings.TraditionalEdition.PUBLISH
+    )
+    return published_automatically and page.locale.language_code == TRADITIONAL
+
+
+class UnconfirmedMachineTranslationError(PublishingRefused):
+    """Publishing refused: the channel asks for review and machine-filled segments of this
+    translation wait for a person's confirmation."""
+
+    schedule_log_action = SCHEDULE_UNCONFIRMED_ACTION
+
+    def __init__(self, page, count):
+        super().__init__(
+            page,
+            ngettext(
+                "“%(title)s” was not published: %(count)d machine-translated segment needs "
+                "a person's confirmation first.",
+                "“%(title)s” was not published: %(count)d machine-translated segments need "
+                "a person's confirmation first.",
+                count,
+            )
+            % {"title": page.title, "count": count},
+            code="unconfirmed_machine_translation",
+            log_data={"count": count},
+        )
+
+
+def unconfirmed_machine_translation_refusal(page):
+    """A `refuse_publishing` rule (cms/publishing.py): every publishing path, not only the
+    editor's Publish button, waits for the confirmation."""
+    if not isinstance(page, Page) or page.locale_id is None:
+        return None
+    pending = publishing_blocked(page)
+    return UnconfirmedMachineTranslationError(page, pending) if pending else None
 
 
 def confirm(translation, user):

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -109,3 +110,24 @@ def refuse_unreviewed_publish(request, page):
 
 hooks.register("before_edit_page", refuse_unreviewed_publish, order=-100)
 hooks.register("before_publish_page", refuse_unreviewed_publish, order=-100)
+
+# Every other publishing path (dashboard approval, bulk Publish, scheduled go-live…) is
+# refused by the publish action itself (cms/publishing.py).
+hooks.register("refuse_publishing", review.unconfirmed_machine_translation_refusal)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    @actions.register_action(review.SCHEDULE_UNCONFIRMED_ACTION)
+    class ScheduleWaitsForConfirmationFormatter(LogFormatter):
+        label = gettext_lazy("Scheduled publishing refused")
+
+        def format_message(self, log_entry):
+            count = log_entry.data.get("count", 0)
+            return ngettext(
+                "Not published at its scheduled time: %(count)d machine-translated segment "
+                "needs a person's confirmation; it goes live at the next check after that.",
+                "Not published at its scheduled time: %(count)d machine-translated segments "
+                "need a person's confirmation; it goes live at the next check after that.",
+                count,
+            ) % {"count": count}

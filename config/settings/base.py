@@ -83,8 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A publish refused for missing alt text becomes an admin message (media/publishing.py).
-    "media.publishing.RefusedPublishingMiddleware",
+    # A publish refused by a publishing rule becomes an admin message (cms/publishing.py).
+    "cms.publishing.RefusedPublishingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",

@@ -183,7 +183,7 @@ def test_scheduled_article_waits_for_alt_text_and_holds_no_other_back(
     remove_alt_text(photo)
     # When beat runs after both go-live times, twice
     with time_machine.travel(go_live + timedelta(minutes=5)):
-        with caplog.at_level(logging.WARNING, logger="media.publishing"):
+        with caplog.at_level(logging.WARNING, logger="cms.publishing"):
             run_beat_task()
             run_beat_task()
     # Then the other article is live, the refused one is offline and still scheduled
