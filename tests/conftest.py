@@ -9,6 +9,7 @@ from django.core.cache import caches
 import pytest
 
 from cms.newsroom import setup_newsroom
+from cms.tasks import publish_scheduled_pages
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +40,14 @@ def newsroom(db):
 @pytest.fixture
 def home(newsroom):
     return newsroom["zh-hans"]
+
+
+@pytest.fixture
+def run_beat_task(django_capture_on_commit_callbacks):
+    """Run the task as a worker does: its transaction commits, so on-commit work happens."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_scheduled_pages()
+
+    return run

@@ -20,17 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run_beat_task(django_capture_on_commit_callbacks):
-    """Run the task as a worker does: its transaction commits, so on-commit work happens."""
-
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            publish_scheduled_pages()
-
-    return run
-
-
-@pytest.fixture
 def channel(home):
     return ChannelPageFactory(parent=home, title="亲情中华", slug="qinqing")
 

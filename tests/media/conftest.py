@@ -57,28 +57,32 @@ def _lower(credentials):
     return {key.lower(): value for key, value in credentials.items()}
 
 
-@pytest.fixture
-def s3_media(moto_s3, settings, monkeypatch):
+def media_on_fresh_bucket(client, server_url, credentials, settings, monkeypatch):
     """The storages configured exactly as production does from its environment, on a fresh
-    bucket of the moto server."""
+    bucket of the S3 server at `server_url`; `configure(**environment)` changes that
+    environment."""
     bucket = f"media-{uuid.uuid4().hex[:12]}"
-    moto_s3.client.create_bucket(Bucket=bucket)
-    for name, value in S3_CREDENTIALS.items():
+    client.create_bucket(Bucket=bucket)
+    for name, value in credentials.items():
         monkeypatch.setenv(name, value)
 
     def configure(**environment):
         env = {
             "AWS_STORAGE_BUCKET_NAME": bucket,
-            "AWS_S3_ENDPOINT_URL": moto_s3.url,
+            "AWS_S3_ENDPOINT_URL": server_url,
             "AWS_S3_REGION_NAME": "us-east-1",
             **environment,
         }
         settings.STORAGES = storages_from_environment(env, settings.STORAGES)
 
     configure()
-    return SimpleNamespace(
-        bucket=bucket, client=moto_s3.client, url=moto_s3.url, configure=configure
-    )
+    return SimpleNamespace(bucket=bucket, client=client, url=server_url, configure=configure)
+
+
+@pytest.fixture
+def s3_media(moto_s3, settings, monkeypatch):
+    """Production's storages on a fresh bucket of the moto server."""
+    return media_on_fresh_bucket(moto_s3.client, moto_s3.url, S3_CREDENTIALS, settings, monkeypatch)
 
 
 # --- an S3 server that enforces presigned-URL expiry -----------------------------------------
@@ -139,24 +143,10 @@ def s3rver(tmp_path_factory):
 
 @pytest.fixture
 def s3rver_media(s3rver, settings, monkeypatch):
-    """The storages configured as production does, on a fresh bucket of s3rver."""
+    """Production's storages on a fresh bucket of s3rver."""
     import boto3
 
-    bucket = f"media-{uuid.uuid4().hex[:12]}"
-    boto3.client(
+    client = boto3.client(
         "s3", endpoint_url=s3rver.url, region_name="us-east-1", **_lower(S3RVER_CREDENTIALS)
-    ).create_bucket(Bucket=bucket)
-    for name, value in S3RVER_CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
-
-    def configure(**environment):
-        env = {
-            "AWS_STORAGE_BUCKET_NAME": bucket,
-            "AWS_S3_ENDPOINT_URL": s3rver.url,
-            "AWS_S3_REGION_NAME": "us-east-1",
-            **environment,
-        }
-        settings.STORAGES = storages_from_environment(env, settings.STORAGES)
-
-    configure()
-    return SimpleNamespace(bucket=bucket, configure=configure)
+    )
+    return media_on_fresh_bucket(client, s3rver.url, S3RVER_CREDENTIALS, settings, monkeypatch)

@@ -16,7 +16,6 @@ import time_machine
 from bs4 import BeautifulSoup
 
 from cms.models import ArticlePage
-from cms.tasks import publish_scheduled_pages
 from tests.cms.admin_forms import add_article_url, chief_editor, edit_url, editor, post_editor
 from tests.cms.factories import ArticlePageFactory, ChannelPageFactory, NewsImageFactory
 
@@ -142,15 +141,6 @@ def test_approving_with_a_comment_in_the_dashboard_dialog_is_refused_too(
 
 
 # --- scheduled go-live -------------------------------------------------------------------------
-@pytest.fixture
-def run_beat_task(django_capture_on_commit_callbacks):
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            publish_scheduled_pages()
-
-    return run
-
-
 def schedule_article(client, channel, title, slug, go_live, **fields):
     """A chief editor publishes with a go-live time (the editor's check passes)."""
     response = post_editor(

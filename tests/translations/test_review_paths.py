@@ -15,7 +15,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cms.models import ArticlePage
-from cms.tasks import publish_scheduled_pages
 from translations.review import SCHEDULE_UNCONFIRMED_ACTION
 
 from ..cms.admin_forms import chief_editor
@@ -84,15 +83,11 @@ def test_bulk_publish_waits_for_the_confirmation(client, chief, machine_translat
 
 
 def test_scheduled_go_live_waits_for_the_confirmation(
-    client, chief, machine_translated, django_capture_on_commit_callbacks
+    client, chief, machine_translated, run_beat_task
 ):
     translation, english = machine_translated
     # Given the English edition scheduled to go live a minute ago
     english.save_revision(user=chief, approved_go_live_at=timezone.now() - timedelta(minutes=1))
-
-    def run_beat_task():
-        with django_capture_on_commit_callbacks(execute=True):
-            publish_scheduled_pages()
 
     # When the beat task runs, twice
     run_beat_task()
