@@ -388,7 +388,7 @@ class ArticlePage(
             help_text=_("Add a note whenever you correct a published article."),
         ),
         DeliveriesPanel(heading=_("Deliveries to liaison stations")),
-        TranslationStatusPanel(heading=_("翻译状态 Translation status")),
+        TranslationStatusPanel(heading=_("Translation status")),
     ]
     parent_page_types = ["cms.ChannelPage"]
     subpage_types = []
