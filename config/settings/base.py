@@ -118,6 +118,17 @@ DATABASES = {
         os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL), conn_max_age=60
     )
 }
+# The embedded default shares one SQLite file between runserver and the Celery worker's
+# processes. Two transactions that read and then write would otherwise fail at once with
+# "database is locked" (SQLite cannot upgrade a reader to a writer while another writer is
+# active): take the write lock when the transaction begins, wait for it, and let readers
+# run beside the writer (WAL).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
