@@ -11,7 +11,6 @@ from one statement that reads the matches once.
 import heapq
 import math
 from collections import Counter
-from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
@@ -118,25 +117,49 @@ class PostgresDialect:
             params,
         )
 
-    @contextmanager
-    def gin_first(self):
-        """Match through the GIN index even when a word is in most documents.
+    def gin_first_rows(self, sql, params):
+        """The rows of `sql`, matched through the GIN index even when a word is in most
+        documents.
 
         The planner prices `@@` as a cheap operator and picks a sequential scan once a
         word matches a large share of the rows; that scan decompresses every row's toasted
         full vector (80 ms for 13,000 matches of 20,000). The GIN bitmap answers plain word
-        queries without reading the vectors at all (7 ms). The setting is local to the
-        transaction; inside a caller's transaction it is put back on the way out."""
-        nested = connection.in_atomic_block
-        with transaction.atomic(), connection.cursor() as cursor:
+        queries without reading the vectors at all (7 ms). So sequential scans are turned
+        off for this one statement: the setting, the statement and the setting put back go
+        in one string, one round trip. PostgreSQL plans each statement of such a string
+        only when it reaches it, and runs the string in one transaction (in autocommit the
+        setting ends with it; inside a caller's transaction, where SET LOCAL would outlive
+        us, the third statement puts the caller's value back). A BEGIN, a SET and a COMMIT
+        of their own cost three more round trips on every article page's more-like-this.
+        Needs Django's default client-side binding (several statements in one execute).
+        """
+        with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT current_setting('enable_seqscan'),"
-                " set_config('enable_seqscan', 'off', true)"
+                "SELECT set_config('qiaoyin.enable_seqscan', current_setting('enable_seqscan'),"
+                " true), set_config('enable_seqscan', 'off', true);"
+                f" {sql};"
+                " SELECT set_config('enable_seqscan', current_setting('qiaoyin.enable_seqscan'),"
+                " true)",
+                params,
             )
-            previous = cursor.fetchone()[0]
-            yield
-            if nested:
-                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+            cursor.nextset()
+            return cursor.fetchall()
+
+    def similar_ids(self, terms, locale, page_id, limit):
+        """The ids of the `limit` documents of `locale` (not `page_id`) that share most of
+        `terms`, ranked as a search for any of them is. Written by hand: building the same
+        statement through the ORM cost more than running it, on every article page."""
+        groups = tuple((term,) for term in terms)
+        match, match_params = self.tsquery(groups, (), locale, "any")
+        score = self.score(groups, (), locale, "any")
+        table = SearchDocument._meta.db_table
+        sql = (
+            f"SELECT page_id FROM {table}"  # noqa: S608 - constants; values travel as params
+            f" WHERE locale = %s AND page_id <> %s AND search_vector @@ ({match})"
+            f" ORDER BY {score.sql} DESC, published_at DESC LIMIT %s"
+        )
+        rows = self.gin_first_rows(sql, [locale, page_id, *match_params, *score.params, limit])
+        return [page_id for (page_id,) in rows]
 
     def results(self, documents, query, mode):
         """The page's hit ids, the exact total and the facet counts in one statement.
@@ -177,10 +200,13 @@ class PostgresDialect:
                 FROM g, unnest(string_to_array(topics, ' ')) AS v
                 WHERE grouped_by = 14 GROUP BY v
         """  # noqa: S608 - only constants and the ORM's own SQL; values travel as params
-        planner = self.gin_first() if query.has_terms else nullcontext()  # filters only: no GIN
-        with planner, connection.cursor() as cursor:
-            cursor.execute(sql, [*params, query.page_size, query.offset])
-            rows = cursor.fetchall()
+        params = [*params, query.page_size, query.offset]
+        if query.has_terms:
+            rows = self.gin_first_rows(sql, params)
+        else:  # filters only: the planner's own choice
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
         hits, total, facets = [], 0, {name: [] for name in FACETS}
         for kind, value, number, published_at in rows:
             if kind == "hit":
@@ -425,18 +451,13 @@ class DatabaseEngine(BaseEngine):
         return documents
 
     def _window(self, documents, query, mode):
-        """The hits of the query's page, best first (one query)."""
-        groups, runs = query.groups, query.cjk_runs
+        """The hits of the query's page, best first (one query): by date, or by relevance
+        on SQLite (PostgreSQL ranks in statements of its own: results, similar_ids)."""
         page = slice(query.offset, query.offset + query.page_size)
         if query.sort == "newest" or not query.has_terms:
             window = documents.order_by("-published_at", "-page_id")[page]
-        elif isinstance(dialect(), SqliteDialect):
-            window = dialect().ranked_window(documents, query, mode)
         else:
-            score = dialect().score(groups, runs, query.locale, mode)
-            ranked = documents.annotate(score=score).order_by("-score", "-published_at")
-            with dialect().gin_first():
-                window = list(ranked[page])
+            window = dialect().ranked_window(documents, query, mode)
         return [_hit(doc, getattr(doc, "score", 0.0)) for doc in window]
 
     def suggest(self, prefix, locale, limit):
@@ -452,19 +473,26 @@ class DatabaseEngine(BaseEngine):
         return list(titles)
 
     def more_like_this(self, page_id, locale, limit):
-        document = SearchDocument.objects.filter(page_id=page_id).first()
-        if document is None:
-            return []
-        terms = _characteristic_terms(document)
+        # The three term columns only: the row's vectors and text are large (toasted).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT title_terms, lead_terms, summary_terms"  # noqa: S608 - our table
+                f" FROM {SearchDocument._meta.db_table} WHERE page_id = %s",
+                [page_id],
+            )
+            row = cursor.fetchone()
+        terms = _characteristic_terms(*row) if row else []
         if not terms:
             return []
+        # Only the best few ids: the total and facets a search page shows would cost two
+        # more queries on every article page for nothing.
+        if isinstance(dialect(), PostgresDialect):
+            return dialect().similar_ids(terms, locale, page_id, limit)
         from .base import Query
 
         query = Query(
             text="", locale=locale, groups=tuple((t,) for t in terms), page_size=limit + 1
         )
-        # Only the best few ids: the total and facets a search page shows would cost two
-        # more queries on every article page for nothing.
         hits = self._window(self._matching(query, "any"), query, "any")
         return [hit.page_id for hit in hits if hit.page_id != page_id][:limit]
 
@@ -568,9 +596,9 @@ def _sorted_facets(facets):
     return facets
 
 
-def _characteristic_terms(document, limit=12):
+def _characteristic_terms(title_terms, lead_terms, summary_terms, limit=12):
     """Title, lead and summary words, longest first: what an article is about."""
-    words = f"{document.title_terms} {document.lead_terms} {document.summary_terms}".split()
+    words = f"{title_terms} {lead_terms} {summary_terms}".split()
     unique = list(dict.fromkeys(word for word in words if len(word) > 1))
     return sorted(unique, key=len, reverse=True)[:limit]
 
