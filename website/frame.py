@@ -14,6 +14,7 @@ The same version also keeps the URLs of homes and channels (per site and languag
 the article cards that many pages show (article_cards).
 """
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 
@@ -159,6 +160,27 @@ def article_cards(ids, request=None):
 
 
 NOT_SHOWN = 0
+
+
+def shared_html(parts, build):
+    """HTML made only from shared model data (a photo's renditions), cached under the frame
+    version: `parts` is everything it depends on, `build` makes it on a miss.
+
+    A cover photo's <picture> (twelve renditions, their URLs and srcsets) is the same on the
+    article, its card on the home and channel pages and every article that picks it. Saving
+    or deleting an image, or deleting a rendition, bumps the version
+    (website/signal_handlers.py). Never for anything an article's own fields shape.
+    `build` returns (html, keep): keep is False for HTML that must not outlive this request
+    (a photo whose file is missing renders placeholders until someone fixes it).
+    """
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"qiaoyin:frame:{version()}:html:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html, keep = build()
+        if keep:
+            cache.set(key, html, FRAME_TIMEOUT)
+    return html
 
 
 def shared_objects(wanted):

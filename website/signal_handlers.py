@@ -49,3 +49,9 @@ def register_signal_handlers():
         post_delete.connect(
             forget_frame, sender=model, dispatch_uid=f"website_frame_{name}_deleted"
         )
+    # A deleted rendition's file is gone: the cached <picture>s (frame.shared_html) that
+    # name it must go too. A new one needs nothing: pictures are cached once all exist.
+    rendition_model = get_image_model().get_rendition_model()
+    post_delete.connect(
+        forget_frame, sender=rendition_model, dispatch_uid="website_frame_rendition_deleted"
+    )

@@ -13,10 +13,11 @@ from django import template
 
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
-from wagtail.images.models import Filter, Picture
+from wagtail.images.models import Filter, Picture, SourceImageIOError
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from media.renditions import RENDITION_SETS, filter_specs
+from website import frame
 
 register = template.Library()
 
@@ -37,19 +38,30 @@ def news_picture(image, set_name="article", alt=None, lazy=True, css_class=""):
     """A <picture> with AVIF/WebP sources and a JPEG <img> fallback, srcset and sizes."""
     if not image:
         return ""
-    renditions = get_renditions_or_not_found(image, set_filters(set_name))
-    attrs = {
-        "alt": image.default_alt_text if alt in (None, "") else alt,
-        "sizes": RENDITION_SETS[set_name].sizes,
-        "decoding": "async",
-    }
+    alt = image.default_alt_text if alt in (None, "") else alt
+    # The same photo shows on many pages (its article, cards, picks): its HTML is shared
+    # model data, cached like the cards (see frame.shared_html).
+    return frame.shared_html(
+        ("picture", image.pk, set_name, alt, lazy, css_class),
+        lambda: _picture_html(image, set_name, alt, lazy, css_class),
+    )
+
+
+def _picture_html(image, set_name, alt, lazy, css_class):
+    """(html, keep): not kept when the photo's file is missing and placeholders stand in."""
+    filters = set_filters(set_name)
+    try:
+        renditions, complete = image.get_renditions(*filters), True
+    except SourceImageIOError:
+        renditions, complete = get_renditions_or_not_found(image, filters), False
+    attrs = {"alt": alt, "sizes": RENDITION_SETS[set_name].sizes, "decoding": "async"}
     if lazy:
         attrs["loading"] = "lazy"
     else:
         attrs["fetchpriority"] = "high"
     if css_class:
         attrs["class"] = css_class
-    return Picture(renditions, attrs).__html__()
+    return Picture(renditions, attrs).__html__(), complete
 
 
 @register.inclusion_tag("media/gallery.html")

@@ -1,6 +1,8 @@
 """The site frame (navigation, language homes, station footer) is cached between pages, so
 every change an editor makes to it must show on the next page a reader opens."""
 
+import re
+
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -201,6 +203,30 @@ def test_a_new_alt_text_on_a_cover_photo_shows_on_the_next_cards(client, channel
 
     # Then the card on the next page carries it
     assert 'alt="侨乡村口新建的文化礼堂"' in related_of(client.get(second.url).content.decode())
+
+
+def rendition_urls(html):
+    """Every image URL in the article's cover <picture>."""
+    picture = html.split('class="article__cover"')[1].split("</picture>")[0]
+    urls = re.findall(r'(?:src|srcset)="([^"]+)"', picture)
+    return {part.strip().split(" ")[0] for url in urls for part in url.split(",")}
+
+
+def test_deleted_renditions_are_made_again_not_linked_from_a_cached_picture(client, channel):
+    # Given a reader who opened articles with the same cover photo (the first visit makes
+    # its renditions, the second shows the <picture> kept for every page that has it)
+    photo = NewsImageFactory()
+    articles = [make_article(channel, title=f"侨乡新貌 {n}", cover_image=photo) for n in range(3)]
+    client.get(articles[0].url)
+    client.get(articles[1].url)
+
+    # When the photo's renditions are deleted (as a storage clean-up does)
+    photo.renditions.all().delete()
+
+    # Then the next article with that photo links renditions that exist
+    shown = rendition_urls(client.get(articles[2].url).content.decode())
+    assert shown
+    assert shown <= {rendition.url for rendition in photo.renditions.all()}
 
 
 # Authors, tags, countries, sources and photos that many articles share are cached by id
