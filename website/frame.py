@@ -163,8 +163,8 @@ NOT_SHOWN = 0
 
 
 def shared_html(parts, build):
-    """HTML made only from shared model data (a photo's renditions), cached under the frame
-    version: `parts` is everything it depends on, `build` makes it on a miss.
+    """HTML (or a URL) made only from shared model data (a photo's renditions), cached under
+    the frame version: `parts` is everything it depends on, `build` makes it on a miss.
 
     A cover photo's <picture> (twelve renditions, their URLs and srcsets) is the same on the
     article, its card on the home and channel pages and every article that picks it. Saving

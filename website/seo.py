@@ -182,18 +182,26 @@ def canonical_url(page, request):
         # Routes (tags, authors, search): the path without its query string, encoded
         # the way reverse() encodes the hreflang URLs so the two agree.
         return absolute_url(iri_to_uri(request.path))
-    return absolute_url(page.get_url(request))
+    # The head and the JSON-LD both need it: worked out once per request.
+    memo = request.__dict__.setdefault("_qiaoyin_canonical", {}) if request is not None else {}
+    if page.pk not in memo:
+        memo[page.pk] = absolute_url(page.get_url(request))
+    return memo[page.pk]
 
 
 def image_url(image, spec="fill-1200x630", request=None):
     """The absolute URL of a rendition; the head's og:image and the JSON-LD share one
-    lookup per request."""
+    lookup per request, and every page that shares the photo shares the URL (frame.shared_html:
+    Wagtail's get_rendition writes the rendition back to its cache on every call)."""
     if image is None:
         return ""
     memo = request.__dict__.setdefault("_qiaoyin_image_urls", {}) if request is not None else {}
     key = (image.pk, spec)
     if key not in memo:
-        memo[key] = absolute_url(image.get_rendition(spec).url)
+        memo[key] = frame.shared_html(
+            ("rendition-url", image.pk, spec, settings.SITE_BASE_URL),
+            lambda: (absolute_url(image.get_rendition(spec).url), True),
+        )
     return memo[key]
 
 
