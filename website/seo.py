@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
 from cms.models import Author
@@ -200,9 +201,18 @@ def image_url(image, spec="fill-1200x630", request=None):
     if key not in memo:
         memo[key] = frame.shared_html(
             ("rendition-url", image.pk, spec, settings.SITE_BASE_URL),
-            lambda: (absolute_url(image.get_rendition(spec).url), True),
+            lambda: _rendition_url(image, spec),
         )
     return memo[key]
+
+
+def _rendition_url(image, spec):
+    """(absolute URL, keep) for frame.shared_html; no URL, not kept, while the photo's file
+    is missing (the page shows without an og:image rather than failing)."""
+    try:
+        return absolute_url(image.get_rendition(spec).url), True
+    except SourceImageIOError:
+        return "", False
 
 
 def article_json_ld(article, request):
@@ -223,8 +233,9 @@ def article_json_ld(article, request):
     }
     if article.summary:
         data["description"] = article.summary
-    if article.cover_image:
-        data["image"] = [image_url(article.cover_image, request=request)]
+    cover_url = image_url(article.cover_image, request=request)
+    if cover_url:
+        data["image"] = [cover_url]
     if article.kicker:
         data["alternativeHeadline"] = article.kicker
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308

@@ -3,6 +3,8 @@ every change an editor makes to it must show on the next page a reader opens."""
 
 import re
 
+from django.core.files.base import ContentFile
+
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -225,6 +227,28 @@ def test_deleted_renditions_are_made_again_not_linked_from_a_cached_picture(clie
 
     # Then the next article with that photo links renditions that exist
     shown = rendition_urls(client.get(articles[2].url).content.decode())
+    assert shown
+    assert shown <= {rendition.url for rendition in photo.renditions.all()}
+
+
+def test_a_photo_whose_file_was_missing_shows_once_the_file_is_back(client, channel):
+    # Given a cover photo whose file has gone missing from the storage
+    photo = NewsImageFactory()
+    articles = [make_article(channel, title=f"侨乡新貌 {n}", cover_image=photo) for n in range(2)]
+    storage, name = photo.file.storage, photo.file.name
+    with storage.open(name, "rb") as original:
+        content = original.read()
+    storage.delete(name)
+    # When a reader opens an article with it (a broken image, not an error)
+    broken = client.get(articles[0].url)
+    assert broken.status_code == 200
+    assert "not-found" in broken.content.decode()
+
+    # And the file is put back (a restored backup: the photo itself is not saved)
+    storage.save(name, ContentFile(content))
+
+    # Then the next article with that photo shows its renditions, not the placeholders
+    shown = rendition_urls(client.get(articles[1].url).content.decode())
     assert shown
     assert shown <= {rendition.url for rendition in photo.renditions.all()}
 
