@@ -25,7 +25,7 @@ import traceback
 import uuid
 from collections import Counter
 from datetime import timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -412,6 +412,10 @@ def build_site(article_count):
     with timed("featured article translations, baseline pages"):
         article = feature_article(articles[0], newsroom)
         bare, standard = make_baselines(home)
+    # Every live article in the public search index, as on a real site: the article page's
+    # related articles (more-like-this) rank against all of them.
+    with timed("search index of every article (search_reindex)"):
+        call_command("search_reindex", no_progress=True, stdout=StringIO())
     home.refresh_from_db()
     return {
         "bare Wagtail page": bare.url,

@@ -35,6 +35,10 @@ FTS5_WEIGHTS = "10.0, 4.0, 2.5, 1.0, 0.5"  # title, lead, summary, body, grams
 BODY_FLOOR = 0.01  # the rank of an article that matches in its body only
 BATCH_SIZE = 500
 VOCABULARY_TITLES = 3000
+# Related articles (more-like-this on PostgreSQL) are ranked among the matching articles
+# nearest in time: this many published up to the article, and this many after it.
+RELATED_BEFORE = 200
+RELATED_AFTER = 100
 
 
 def pg_config(locale):
@@ -145,20 +149,36 @@ class PostgresDialect:
             cursor.nextset()
             return cursor.fetchall()
 
-    def similar_ids(self, terms, locale, page_id, limit):
+    def similar_ids(self, terms, locale, page_id, published_at, limit):
         """The ids of the `limit` documents of `locale` (not `page_id`) that share most of
-        `terms`, ranked as a search for any of them is. Written by hand: building the same
+        `terms`, ranked as a search for any of them is, among the articles nearest in time.
+
+        Candidates are the RELATED_BEFORE matching articles published up to `published_at`
+        and the RELATED_AFTER published after it: earlier coverage of the story first, and
+        its follow-ups. Ranking every match instead visits thousands of rows on each article
+        page once an article's words are common ones (9 ms for 5,000 matches; the
+        neighbourhood, read newest-first through the (locale, published_at) index or the
+        GIN bitmap as the planner prefers, about 1 ms). Written by hand: building the same
         statement through the ORM cost more than running it, on every article page."""
         groups = tuple((term,) for term in terms)
         match, match_params = self.tsquery(groups, (), locale, "any")
         score = self.score(groups, (), locale, "any")
         table = SearchDocument._meta.db_table
-        sql = (
-            f"SELECT page_id FROM {table}"  # noqa: S608 - constants; values travel as params
+        matching = (
+            f"SELECT page_id, published_at, rank_vector FROM {table}"  # noqa: S608 - constants
             f" WHERE locale = %s AND page_id <> %s AND search_vector @@ ({match})"
-            f" ORDER BY {score.sql} DESC, published_at DESC LIMIT %s"
         )
-        rows = self.gin_first_rows(sql, [locale, page_id, *match_params, *score.params, limit])
+        sql = (
+            f"SELECT page_id FROM ("  # noqa: S608 - constants; values travel as params
+            f"(SELECT * FROM ({matching} AND published_at <= %s"
+            f" ORDER BY published_at DESC LIMIT {RELATED_BEFORE}) AS earlier)"
+            f" UNION ALL (SELECT * FROM ({matching} AND published_at > %s"
+            f" ORDER BY published_at LIMIT {RELATED_AFTER}) AS later)"
+            f") AS {table} ORDER BY {score.sql} DESC, published_at DESC LIMIT %s"
+        )
+        neighbourhood = [locale, page_id, *match_params, published_at]
+        params = [*neighbourhood, *neighbourhood, *score.params, limit]
+        rows = self.gin_first_rows(sql, params)
         return [page_id for (page_id,) in rows]
 
     def results(self, documents, query, mode):
@@ -476,18 +496,19 @@ class DatabaseEngine(BaseEngine):
         # The three term columns only: the row's vectors and text are large (toasted).
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT title_terms, lead_terms, summary_terms"  # noqa: S608 - our table
+                "SELECT title_terms, lead_terms, summary_terms, published_at"  # noqa: S608
                 f" FROM {SearchDocument._meta.db_table} WHERE page_id = %s",
                 [page_id],
             )
             row = cursor.fetchone()
-        terms = _characteristic_terms(*row) if row else []
+        terms = _characteristic_terms(*row[:3]) if row else []
         if not terms:
             return []
         # Only the best few ids: the total and facets a search page shows would cost two
         # more queries on every article page for nothing.
         if isinstance(dialect(), PostgresDialect):
-            return dialect().similar_ids(terms, locale, page_id, limit)
+            published_at = row[3] or datetime.now(UTC)
+            return dialect().similar_ids(terms, locale, page_id, published_at, limit)
         from .base import Query
 
         query = Query(
