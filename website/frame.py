@@ -36,6 +36,9 @@ class LocaleFrame:
     stations: list = field(default_factory=list)  # [(LiaisonStation, country name)]
 
 
+VERSION_MEMO_KEY = "__version__"  # in a request's memo: never a frame entry's key
+
+
 def _fresh_version():
     # A version number never used before, even if the key was evicted and set again.
     return time.time_ns()
@@ -58,10 +61,23 @@ def bump_version():
         cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
+def _request_memo(request):
+    return request.__dict__.setdefault("_qiaoyin_frame", {}) if request is not None else {}
+
+
+def request_version(request=None):
+    """The frame version, read once per request: each read is a cache round trip (Redis in
+    production), and a page asks for a dozen frame entries."""
+    memo = _request_memo(request)
+    if VERSION_MEMO_KEY not in memo:
+        memo[VERSION_MEMO_KEY] = version()
+    return memo[VERSION_MEMO_KEY]
+
+
 def _cached(key, build, request):
-    memo = request.__dict__.setdefault("_qiaoyin_frame", {}) if request is not None else {}
+    memo = _request_memo(request)
     if key not in memo:
-        full_key = f"qiaoyin:frame:{version()}:{key}"
+        full_key = f"qiaoyin:frame:{request_version(request)}:{key}"
         value = cache.get(full_key)
         if value is None:
             value = build()
@@ -146,7 +162,7 @@ def article_cards(ids, request=None):
     cached under it like the navigation. This caches what pages are built from, not the
     pages: each article page still reads its own row and its own picks.
     """
-    current = version()
+    current = request_version(request)
     keys = {pk: f"qiaoyin:frame:{current}:card:{pk}" for pk in ids}
     found = cache.get_many(list(keys.values()))
     cards = {pk: found[key] for pk, key in keys.items() if key in found}
