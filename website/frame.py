@@ -16,6 +16,7 @@ the article cards that many pages show (article_cards).
 
 import hashlib
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -179,24 +180,39 @@ NOT_SHOWN = 0
 
 
 def shared_html(parts, build):
-    """HTML (or a URL) made only from shared model data (a photo's renditions), cached under
-    the frame version: `parts` is everything it depends on, `build` makes it on a miss.
+    """HTML (or a URL) made only from shared model data (a photo's renditions, an article's
+    card), cached under the frame version: `parts` is everything it depends on, `build`
+    makes it on a miss.
 
     A cover photo's <picture> (twelve renditions, their URLs and srcsets) is the same on the
-    article, its card on the home and channel pages and every article that picks it. Saving
-    or deleting an image, or deleting a rendition, bumps the version
-    (website/signal_handlers.py). Never for anything an article's own fields shape.
-    `build` returns (html, keep): keep is False for HTML that must not outlive this request
-    (a photo whose file is missing renders placeholders until someone fixes it).
+    article, its card on the home and channel pages and every article that picks it; so is
+    the card. Saving or deleting an image, or deleting a rendition, bumps the version
+    (website/signal_handlers.py), as publishing does. Never for anything an article page's
+    own fields shape. `build` returns (html, keep): keep is False for HTML that must not
+    outlive this request (a photo whose file is missing renders placeholders until someone
+    fixes it), and HTML built around such a fragment is not kept either.
     """
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"qiaoyin:frame:{version()}:html:{digest}"
     html = cache.get(key)
     if html is None:
-        html, keep = build()
+        unkept = _unkept_fragments.get()
+        inner = _unkept_fragments.set([])
+        try:
+            html, keep = build()
+            keep = keep and not _unkept_fragments.get()
+        finally:
+            _unkept_fragments.reset(inner)
         if keep:
             cache.set(key, html, FRAME_TIMEOUT)
+        elif unkept is not None:
+            unkept.append(key)  # the fragment being built around this one is not kept
     return html
+
+
+# Fragments left out of the cache while the enclosing shared_html was building (None at
+# the top level, where nothing encloses them).
+_unkept_fragments = ContextVar("qiaoyin_unkept_fragments", default=None)
 
 
 def shared_objects(wanted):

@@ -6,6 +6,7 @@ import re
 from django.core.files.base import ContentFile
 
 from wagtail.models import PageViewRestriction
+from wagtailcache.cache import clear_cache
 
 import pytest
 
@@ -251,6 +252,30 @@ def test_a_photo_whose_file_was_missing_shows_once_the_file_is_back(client, chan
     shown = rendition_urls(client.get(articles[1].url).content.decode())
     assert shown
     assert shown <= {rendition.url for rendition in photo.renditions.all()}
+
+
+def test_a_card_whose_photo_file_was_missing_shows_the_photo_once_the_file_is_back(client, channel):
+    # Given an article whose cover photo's file has gone missing from the storage
+    photo = NewsImageFactory()
+    make_article(channel, title="侨乡新貌", cover_image=photo)
+    storage, name = photo.file.storage, photo.file.name
+    with storage.open(name, "rb") as original:
+        content = original.read()
+    storage.delete(name)
+    # When a reader opens the channel, whose list shows the article's card with its photo
+    broken = client.get(channel.url)
+    assert broken.status_code == 200
+    assert "not-found" in broken.content.decode()
+
+    # And the file is put back, and the channel page is rendered again
+    storage.save(name, ContentFile(content))
+    clear_cache()
+
+    # Then the card shows the photo's renditions, not the placeholders it had
+    html = client.get(channel.url).content.decode()
+    assert "not-found" not in html
+    card_images = set(re.findall(r'<img[^>]+src="([^"]+)"', html))
+    assert card_images & {rendition.url for rendition in photo.renditions.all()}
 
 
 # Authors, tags, countries, sources and photos that many articles share are cached by id

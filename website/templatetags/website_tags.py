@@ -2,12 +2,16 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 
 from cms.models import ArticlePage, HomePage
 from website import frame, seo
 
 register = template.Library()
+CARD_TEMPLATE = SimpleLazyObject(lambda: get_template("website/includes/article_card.html"))
 
 
 def _page(context):
@@ -188,3 +192,29 @@ def absolute(path):
 @register.simple_tag(takes_context=True)
 def author_url(context, author):
     return seo.author_url(author, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def article_card(context, article, with_image=False, with_summary=False, level=3):
+    """An article's card (website/includes/article_card.html), shared model data: the same
+    card shows on the home, channel, tag, author and topic pages and on every article that
+    relates or picks it, so its HTML is cached under the frame version (frame.shared_html),
+    per language (dates) and host (the card's URL is relative to the request's site)."""
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    parts = ("card", article.pk, bool(with_image), bool(with_summary), level)
+    parts += (translation.get_language(), host)
+
+    def build():
+        card = CARD_TEMPLATE.render(
+            {
+                "article": article,
+                "with_image": with_image,
+                "with_summary": with_summary,
+                "level": level,
+                "request": request,
+            }
+        )
+        return card, True
+
+    return mark_safe(frame.shared_html(parts, build))  # noqa: S308 - our own template's output
