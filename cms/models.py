@@ -27,6 +27,7 @@ from translations.panels import TranslationStatusPanel
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 from .publishing import PublishingRulesChecked
+from .rawsql import load_instances
 from .snippets import Author, Country, Source
 
 __all__ = [
@@ -87,9 +88,7 @@ def as_cards(queryset, request=None):
     cards come from the cache that every page showing them shares (website/frame.py)."""
     from website.frame import article_cards
 
-    ids = list(queryset.values_list("pk", flat=True))
-    cards = article_cards(ids, request)
-    return [cards[pk] for pk in ids if pk in cards]
+    return article_cards(list(queryset.values_list("pk", flat=True)), request)
 
 
 class SocialMixin(models.Model):
@@ -288,7 +287,7 @@ class ChannelPage(
             article = _child_article(self, path_components[0])
             if article is not None:
                 article._cached_parent_obj = self  # as Page.route does: get_parent() is free
-                article.attach_shared_relations()
+                article.attach_shared_relations(request)
                 return article.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -434,7 +433,7 @@ class ArticlePage(
         parent = self.get_parent()
         return parent.specific if parent else None
 
-    def attach_shared_relations(self):
+    def attach_shared_relations(self, request=None):
         """Cover photo, sharing image and source from the cache of shared model data
         (website/frame.py) instead of joining their tables into the article's query."""
         from website.frame import shared_objects
@@ -443,7 +442,8 @@ class ArticlePage(
         relations = {"cover_image": image_model, "social_image": image_model, "source": Source}
         fields = {name: self._meta.get_field(name) for name in relations}
         ids = {name: getattr(self, field.attname) for name, field in fields.items()}
-        found = shared_objects([(model, [ids[name]]) for name, model in relations.items()])
+        wanted = [(model, [ids[name]]) for name, model in relations.items()]
+        found = shared_objects(wanted, request)
         for name, model in relations.items():
             if ids[name] is not None:
                 fields[name].set_cached_value(self, found[model].get(ids[name]))
@@ -515,11 +515,7 @@ class ArticlePage(
             return list(self.corrections.all())
         if not self.linked_ids["correction"]:
             return []
-        sql, names = _corrections_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.pk])
-            rows = cursor.fetchall()
-        return [ArticleCorrection.from_db(connection.alias, names, row) for row in rows]
+        return load_instances(ArticleCorrection, "page", self.pk, order_by="sort_order")
 
     @cached_property
     def country_list(self):
@@ -555,9 +551,7 @@ class ArticlePage(
             return [found[pk] for pk in ids if pk in found]
         from website.frame import article_cards
 
-        ids = self.linked_ids["related"]
-        cards = article_cards(ids, request)
-        return [cards[pk] for pk in ids if pk in cards]
+        return article_cards(self.linked_ids["related"], request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -587,8 +581,7 @@ class ArticlePage(
         except Exception:  # noqa: BLE001 - a search outage must never break an article page
             logger.warning("related articles unavailable", exc_info=True)
             return []
-        cards = article_cards(ids, request)
-        return [cards[pk] for pk in ids if pk in cards]
+        return article_cards(ids, request)
 
 
 @functools.cache
@@ -666,21 +659,6 @@ def _child_article_sql():
         if field.get_db_converters(connection)
     ]
     return sql, [field.attname for field in fields], converted
-
-
-@functools.cache
-def _corrections_sql():
-    """An article's corrections in order, hand-written for the reason _linked_ids_sql gives
-    (the ORM's Python cost, on every uncached view of a corrected article). Returns the SQL
-    and the attnames of its columns (plain columns: no database converters to apply)."""
-    quote = connection.ops.quote_name
-    fields = ArticleCorrection._meta.concrete_fields
-    columns = ", ".join(quote(field.column) for field in fields)
-    page = quote(ArticleCorrection._meta.get_field("page").column)
-    order = quote(ArticleCorrection._meta.get_field("sort_order").column)
-    table = quote(ArticleCorrection._meta.db_table)
-    sql = f"SELECT {columns} FROM {table} WHERE {page} = %s ORDER BY {order}"  # noqa: S608
-    return sql, [field.attname for field in fields]
 
 
 class ArticleAuthor(Orderable):

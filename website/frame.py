@@ -62,17 +62,25 @@ def bump_version():
         cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
-def _request_memo(request):
-    return request.__dict__.setdefault("_qiaoyin_frame", {}) if request is not None else {}
+def _request_memo(request, name="frame"):
+    """A dict kept on the request for the `name` values worked out once per request; a new
+    one, forgotten at once, without a request."""
+    return request.__dict__.setdefault(f"_qiaoyin_{name}", {}) if request is not None else {}
+
+
+def once_per_request(request, name, key, compute):
+    """compute() the first time (name, key) is asked for during `request`, then the same
+    value; computed on every call without a request."""
+    memo = _request_memo(request, name)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def request_version(request=None):
     """The frame version, read once per request: each read is a cache round trip (Redis in
     production), and a page asks for a dozen frame entries."""
-    memo = _request_memo(request)
-    if VERSION_MEMO_KEY not in memo:
-        memo[VERSION_MEMO_KEY] = version()
-    return memo[VERSION_MEMO_KEY]
+    return once_per_request(request, "frame", VERSION_MEMO_KEY, version)
 
 
 def _cached(key, build, request):
@@ -154,7 +162,8 @@ def _build_frame_urls(language, request):
 
 
 def article_cards(ids, request=None):
-    """{id: live, public ArticlePage with its card fields} for the articles among `ids`.
+    """The live, public articles among `ids`, in that order, as ArticlePages with their card
+    fields (an id that is not one is left out).
 
     A card (title, kicker, summary, date, cover image) is model data that many pages show:
     the home, channels, tag and author pages, every article that picks it as related. It
@@ -173,13 +182,13 @@ def article_cards(ids, request=None):
         cards.update(loaded)
         cache.set_many({keys[pk]: card for pk, card in loaded.items()}, FRAME_TIMEOUT)
     # NOT_SHOWN remembers an id that is not (or no longer) a live, public article.
-    return {pk: card for pk, card in cards.items() if card != NOT_SHOWN}
+    return [cards[pk] for pk in ids if cards.get(pk, NOT_SHOWN) != NOT_SHOWN]
 
 
 NOT_SHOWN = 0
 
 
-def shared_html(parts, build):
+def shared_html(parts, build, request=None):
     """HTML (or a URL) made only from shared model data (a photo's renditions, an article's
     card), cached under the frame version: `parts` is everything it depends on, `build`
     makes it on a miss.
@@ -193,7 +202,7 @@ def shared_html(parts, build):
     fixes it), and HTML built around such a fragment is not kept either.
     """
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"qiaoyin:frame:{version()}:html:{digest}"
+    key = f"qiaoyin:frame:{request_version(request)}:html:{digest}"
     html = cache.get(key)
     if html is None:
         unkept = _unkept_fragments.get()
@@ -215,7 +224,7 @@ def shared_html(parts, build):
 _unkept_fragments = ContextVar("qiaoyin_unkept_fragments", default=None)
 
 
-def shared_objects(wanted):
+def shared_objects(wanted, request=None):
     """{model: {pk: instance}} for wanted = [(model, ids)], with one cache round trip.
 
     For snippets and images that many articles share (bylines, tags, countries, sources,
@@ -223,7 +232,7 @@ def shared_objects(wanted):
     join for every page. The frame version is bumped whenever one of them is saved or
     deleted (website/signal_handlers.py); an id found nowhere is simply left out.
     """
-    current = version()
+    current = request_version(request)
     keys = {
         (model, pk): f"qiaoyin:frame:{current}:{model._meta.label_lower}:{pk}"
         for model, ids in wanted

@@ -4,11 +4,9 @@ Absolute URLs always start with settings.SITE_BASE_URL (the public origin), neve
 Host header or Wagtail's Site hostname, so canonical links, hreflang sets and sitemaps agree.
 """
 
-import functools
 import json
 
 from django.conf import settings
-from django.db import connection
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
@@ -16,6 +14,7 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
 from cms.models import Author
+from cms.rawsql import load_instances
 
 from . import frame
 
@@ -64,47 +63,22 @@ def language_order(code):
     return codes.index(code) if code in codes else len(codes)
 
 
-# What hreflang links need of a translation: its URL (url_path) and language (locale_id),
-# and its tree path for the view-restriction check.
-TRANSLATION_FIELDS = ("id", "path", "depth", "url_path", "locale_id")
+# What hreflang links need of a translation: its URL (url_path), language (locale_id) and
+# state (live), and its tree path for the view-restriction check.
+TRANSLATION_FIELDS = ("id", "path", "depth", "live", "url_path", "locale_id")
 
 
 def live_translations(page, request=None):
     """Every live, public language version of `page` (itself included), in LANGUAGES order.
 
-    One query: the view restrictions and locale codes come from the cached site frame, where
-    .public() and select_related("locale") would read them again.
+    One query (hand-written, cms/rawsql.py): the view restrictions and locale codes come
+    from the cached site frame, where .public() and select_related("locale") would read
+    them again.
     """
-    key = Page._meta.get_field("translation_key").get_db_prep_value(
-        page.translation_key, connection
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(_translations_sql(), [key])
-        rows = cursor.fetchall()
-    names = _translation_attnames()
-    pages = [Page.from_db(connection.alias, names, row) for row in rows]
+    versions = load_instances(Page, "translation_key", page.translation_key, TRANSLATION_FIELDS)
     codes = frame.locale_codes(request)
-    pages = [p for p in pages if frame.is_public(p, request)]
+    pages = [p for p in versions if p.live and frame.is_public(p, request)]
     return sorted(pages, key=lambda p: language_order(codes.get(p.locale_id, "")))
-
-
-def _translation_attnames():
-    # Model.from_db wants the loaded fields in the model's own column order.
-    return [f.attname for f in Page._meta.concrete_fields if f.attname in TRANSLATION_FIELDS]
-
-
-@functools.cache
-def _translations_sql():
-    """Hand-written: every page renders its hreflang set, and Django spends more Python
-    building this one-table query than the database spends answering it. Names come from
-    Page._meta; the translation key is a parameter."""
-    quote = connection.ops.quote_name
-    fields = [f for f in Page._meta.concrete_fields if f.attname in TRANSLATION_FIELDS]
-    columns = ", ".join(quote(f.column) for f in fields)
-    key = quote(Page._meta.get_field("translation_key").column)
-    live = quote(Page._meta.get_field("live").column)
-    table = quote(Page._meta.db_table)
-    return f"SELECT {columns} FROM {table} WHERE {key} = %s AND {live}"  # noqa: S608
 
 
 def live_homes(request=None):
@@ -155,10 +129,9 @@ def alternates(page, request):
     if page is None:
         return []
     # The head and the language switcher both need the set: work it out once per request.
-    memo = request.__dict__.setdefault("_qiaoyin_alternates", {})
-    if page.pk not in memo:
-        memo[page.pk] = _alternates(page, request)
-    return memo[page.pk]
+    return frame.once_per_request(
+        request, "alternates", page.pk, lambda: _alternates(page, request)
+    )
 
 
 def _alternates(page, request):
@@ -184,10 +157,9 @@ def canonical_url(page, request):
         # the way reverse() encodes the hreflang URLs so the two agree.
         return absolute_url(iri_to_uri(request.path))
     # The head and the JSON-LD both need it: worked out once per request.
-    memo = request.__dict__.setdefault("_qiaoyin_canonical", {}) if request is not None else {}
-    if page.pk not in memo:
-        memo[page.pk] = absolute_url(page.get_url(request))
-    return memo[page.pk]
+    return frame.once_per_request(
+        request, "canonical", page.pk, lambda: absolute_url(page.get_url(request))
+    )
 
 
 def image_url(image, spec="fill-1200x630", request=None):
@@ -196,14 +168,16 @@ def image_url(image, spec="fill-1200x630", request=None):
     Wagtail's get_rendition writes the rendition back to its cache on every call)."""
     if image is None:
         return ""
-    memo = request.__dict__.setdefault("_qiaoyin_image_urls", {}) if request is not None else {}
-    key = (image.pk, spec)
-    if key not in memo:
-        memo[key] = frame.shared_html(
+    return frame.once_per_request(
+        request,
+        "image_urls",
+        (image.pk, spec),
+        lambda: frame.shared_html(
             ("rendition-url", image.pk, spec, settings.SITE_BASE_URL),
             lambda: _rendition_url(image, spec),
-        )
-    return memo[key]
+            request,
+        ),
+    )
 
 
 def _rendition_url(image, spec):

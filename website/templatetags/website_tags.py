@@ -217,4 +217,4 @@ def article_card(context, article, with_image=False, with_summary=False, level=3
         )
         return card, True
 
-    return mark_safe(frame.shared_html(parts, build))  # noqa: S308 - our own template's output
+    return mark_safe(frame.shared_html(parts, build, request))  # noqa: S308 - our own template
