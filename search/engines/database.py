@@ -79,13 +79,14 @@ class PostgresDialect:
         pass  # the column goes with the row
 
     def tsquery(self, groups, runs, locale, mode):
+        # The configuration is one of ours (PG_CONFIGS or 'simple'), written in as a
+        # constant: only the terms travel as params.
         config = pg_config(locale)
         parts, params = [], []
         for group in groups:
-            alternatives = " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(group))
+            alternatives = " || ".join([f"plainto_tsquery('{config}', %s)"] * len(group))
             parts.append(f"({alternatives})")
-            for term in group:
-                params += [config, term]
+            params += group
         joiner = " && " if mode == "all" else " || "
         sql = joiner.join(parts)
         if runs and mode == "all":
@@ -108,17 +109,21 @@ class PostgresDialect:
         # The bigram phrases find names in the body's grams, which the rank vector does not
         # hold: ranked on them, they only doubled ts_rank's cost (positions are compared).
         sql, params = self.tsquery(groups, () if groups else runs, locale, mode)
+        return RawSQL(self.rank(f"({sql})"), params)  # noqa: S611 - see rank()
+
+    @staticmethod
+    def rank(tsquery_sql):
+        """The score of a search_searchdocument row for the tsquery `tsquery_sql`."""
         # double precision throughout: EXTRACT returns numeric, and numeric power() over
         # thousands of matches cost more than the ranking itself.
         age = "date_part('epoch', now() - search_searchdocument.published_at) / 86400.0"
         # Ranked on the small head vector (title, lead, summary): the full one is large and
         # toasted, and reading it for thousands of matches was slow. A match in the body
         # alone scores the floor. Only constants and %s placeholders go into the SQL.
-        return RawSQL(  # noqa: S611
-            f"(ts_rank('{PG_WEIGHTS}', search_searchdocument.rank_vector, ({sql})) + {BODY_FLOOR})"
-            f" * (1 + {RECENCY_WEIGHT} * power(0.5::float8, GREATEST(COALESCE({age}, 3650), 0)"
-            f" / {RECENCY_HALF_LIFE_DAYS}))",
-            params,
+        return (
+            f"(ts_rank('{PG_WEIGHTS}', search_searchdocument.rank_vector, {tsquery_sql})"
+            f" + {BODY_FLOOR}) * (1 + {RECENCY_WEIGHT} * power(0.5::float8,"
+            f" GREATEST(COALESCE({age}, 3650), 0) / {RECENCY_HALF_LIFE_DAYS}))"
         )
 
     def gin_first_rows(self, sql, params):
@@ -159,25 +164,30 @@ class PostgresDialect:
         page once an article's words are common ones (9 ms for 5,000 matches; the
         neighbourhood, read newest-first through the (locale, published_at) index or the
         GIN bitmap as the planner prefers, about 1 ms). Written by hand: building the same
-        statement through the ORM cost more than running it, on every article page."""
+        statement through the ORM cost more than running it, on every article page.
+
+        The query is written once, in a CTE that PostgreSQL inlines (NOT MATERIALIZED) and
+        folds into a constant at planning, so the planner still sees the words it prices
+        the two scans by; written out at each of its three uses, it tripled the statement's
+        params, which psycopg then parsed again on every page (over its cache's limit)."""
         groups = tuple((term,) for term in terms)
-        match, match_params = self.tsquery(groups, (), locale, "any")
-        score = self.score(groups, (), locale, "any")
+        query, query_params = self.tsquery(groups, (), locale, "any")
         table = SearchDocument._meta.db_table
         matching = (
-            f"SELECT page_id, published_at, rank_vector FROM {table}"  # noqa: S608 - constants
-            f" WHERE locale = %s AND page_id <> %s AND search_vector @@ ({match})"
+            f"SELECT page_id, published_at, rank_vector FROM {table}, q"  # noqa: S608 - constants
+            f" WHERE locale = %s AND page_id <> %s AND search_vector @@ q.query"
         )
         sql = (
-            f"SELECT page_id FROM ("  # noqa: S608 - constants; values travel as params
+            f"WITH q AS NOT MATERIALIZED (SELECT {query} AS query)"  # noqa: S608 - constants
+            f" SELECT page_id FROM ("
             f"(SELECT * FROM ({matching} AND published_at <= %s"
             f" ORDER BY published_at DESC LIMIT {RELATED_BEFORE}) AS earlier)"
             f" UNION ALL (SELECT * FROM ({matching} AND published_at > %s"
             f" ORDER BY published_at LIMIT {RELATED_AFTER}) AS later)"
-            f") AS {table} ORDER BY {score.sql} DESC, published_at DESC LIMIT %s"
+            f") AS {table}, q ORDER BY {self.rank('q.query')} DESC, published_at DESC LIMIT %s"
         )
-        neighbourhood = [locale, page_id, *match_params, published_at]
-        params = [*neighbourhood, *neighbourhood, *score.params, limit]
+        neighbourhood = [locale, page_id, published_at]
+        params = [*query_params, *neighbourhood, *neighbourhood, limit]
         rows = self.gin_first_rows(sql, params)
         return [page_id for (page_id,) in rows]
 
