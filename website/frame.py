@@ -15,7 +15,9 @@ the article cards that many pages show (article_cards).
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -27,6 +29,7 @@ from wagtail.models import Locale, PageViewRestriction, Site
 
 VERSION_KEY = "qiaoyin:frame:version"
 FRAME_TIMEOUT = 600  # seconds
+PROCESS_ENTRIES = 2000  # frame entries a process keeps unpickled (see _ProcessCopies)
 
 
 @dataclass
@@ -83,14 +86,82 @@ def request_version(request=None):
     return once_per_request(request, "frame", VERSION_MEMO_KEY, version)
 
 
+class _ProcessCopies:
+    """The frame entries this process has read, kept as objects, for the current version.
+
+    Every entry is keyed under the frame version, which each request reads from the shared
+    cache: an entry read under this version is what the shared cache still holds, so the
+    process may keep its own copy instead of fetching and unpickling it again on each
+    request (seven entries and a few dozen cards, photos and snippets per page: in local
+    memory that is pickle.loads, on Redis a round trip as well). A new version drops them
+    all; entries also expire after FRAME_TIMEOUT, as in the shared cache, and the oldest
+    go first past PROCESS_ENTRIES. The objects are shared by the process's requests, so
+    code must treat what the frame returns as read-only (as it already must: another
+    request may be rendering from the same cached data).
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._version = None
+        self._entries = OrderedDict()  # key: (expires, value)
+
+    def get_many(self, keys):
+        now = time.monotonic()
+        found = {}
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None and entry[0] > now:
+                    found[key] = entry[1]
+        return found
+
+    def set_many(self, version, values):
+        expires = time.monotonic() + FRAME_TIMEOUT
+        with self._lock:
+            if self._version is None or version > self._version:
+                self._version, self._entries = version, OrderedDict()
+            elif version < self._version:
+                return  # read by a request that began before the last change: not kept
+            for key, value in values.items():
+                self._entries[key] = (expires, value)
+                self._entries.move_to_end(key)
+            while len(self._entries) > PROCESS_ENTRIES:
+                self._entries.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._version, self._entries = None, OrderedDict()
+
+
+_process_copies = _ProcessCopies()
+
+
+def _get_many(version, keys):
+    """{key: value} of the frame entries found under `version`: this process's copies
+    first, then the shared cache (whose answers the process keeps)."""
+    found = _process_copies.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        fetched = cache.get_many(missing)
+        _process_copies.set_many(version, fetched)
+        found.update(fetched)
+    return found
+
+
+def _set_many(version, values):
+    cache.set_many(values, FRAME_TIMEOUT)
+    _process_copies.set_many(version, values)
+
+
 def _cached(key, build, request):
     memo = _request_memo(request)
     if key not in memo:
-        full_key = f"qiaoyin:frame:{request_version(request)}:{key}"
-        value = cache.get(full_key)
+        current = request_version(request)
+        full_key = f"qiaoyin:frame:{current}:{key}"
+        value = _get_many(current, [full_key]).get(full_key)
         if value is None:
             value = build()
-            cache.set(full_key, value, FRAME_TIMEOUT)
+            _set_many(current, {full_key: value})
         memo[key] = value
     return memo[key]
 
@@ -174,13 +245,13 @@ def article_cards(ids, request=None):
     """
     current = request_version(request)
     keys = {pk: f"qiaoyin:frame:{current}:card:{pk}" for pk in ids}
-    found = cache.get_many(list(keys.values()))
+    found = _get_many(current, list(keys.values()))
     cards = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in cards]
     if missing:
         loaded = _read_cards(missing, request)
         cards.update(loaded)
-        cache.set_many({keys[pk]: card for pk, card in loaded.items()}, FRAME_TIMEOUT)
+        _set_many(current, {keys[pk]: card for pk, card in loaded.items()})
     # NOT_SHOWN remembers an id that is not (or no longer) a live, public article.
     return [cards[pk] for pk in ids if cards.get(pk, NOT_SHOWN) != NOT_SHOWN]
 
@@ -202,8 +273,9 @@ def shared_html(parts, build, request=None):
     fixes it), and HTML built around such a fragment is not kept either.
     """
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"qiaoyin:frame:{request_version(request)}:html:{digest}"
-    html = cache.get(key)
+    current = request_version(request)
+    key = f"qiaoyin:frame:{current}:html:{digest}"
+    html = _get_many(current, [key]).get(key)
     if html is None:
         unkept = _unkept_fragments.get()
         inner = _unkept_fragments.set([])
@@ -213,7 +285,7 @@ def shared_html(parts, build, request=None):
         finally:
             _unkept_fragments.reset(inner)
         if keep:
-            cache.set(key, html, FRAME_TIMEOUT)
+            _set_many(current, {key: html})
         elif unkept is not None:
             unkept.append(key)  # the fragment being built around this one is not kept
     return html
@@ -239,7 +311,7 @@ def shared_objects(wanted, request=None):
         for pk in ids
         if pk is not None
     }
-    found = cache.get_many(list(keys.values()))
+    found = _get_many(current, list(keys.values()))
     result = {model: {} for model, _ids in wanted}
     missing = {}
     for (model, pk), key in keys.items():
@@ -253,7 +325,7 @@ def shared_objects(wanted, request=None):
             result[model][instance.pk] = instance
             fresh[keys[(model, instance.pk)]] = instance
     if fresh:
-        cache.set_many(fresh, FRAME_TIMEOUT)
+        _set_many(current, fresh)
     return result
 
 

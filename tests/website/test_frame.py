@@ -21,6 +21,7 @@ from tests.cms.factories import (
     make_article,
     publish,
 )
+from website import frame
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,22 @@ def test_station_changes_show_in_the_footer_of_the_next_page(client, home, chann
     station.is_active = False
     station.save()
     assert "马德里联络站" not in footer_of(client.get(article.url).content.decode())
+
+
+def test_a_station_opened_through_another_web_process_shows_on_this_ones_next_page(
+    client, home, channel, article
+):
+    # Given a reader served by this process, which now keeps the footer's stations
+    assert "里斯本联络站" not in footer_of(client.get(home.url).content.decode())
+
+    # When another web process opens a station: the row is written and that process's
+    # signal handler moves the frame version on in the cache all processes share (here,
+    # the row goes in without this process's signals, and the version moves as there)
+    LiaisonStation.objects.bulk_create([LiaisonStation(name="里斯本联络站", is_active=True)])
+    frame.bump_version()
+
+    # Then the next page this process serves lists it
+    assert "里斯本联络站" in footer_of(client.get(channel.url).content.decode())
 
 
 def test_restricting_a_channel_after_a_visit_makes_its_articles_ask_for_a_login(
