@@ -2,6 +2,7 @@
 
 import functools
 import logging
+from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, models
@@ -27,7 +28,7 @@ from translations.panels import TranslationStatusPanel
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 from .publishing import PublishingRulesChecked
-from .rawsql import load_instances
+from .rawsql import fetch_together, load_instances, select_instances
 from .snippets import Author, Country, Source
 
 __all__ = [
@@ -47,6 +48,10 @@ logger = logging.getLogger(__name__)
 
 ARTICLES_PER_PAGE = 20
 RELATED_ARTICLES = 4
+# What hreflang links and the language switcher need of a language version: its URL
+# (url_path), language (locale_id) and state (live), and its tree path for the
+# view-restriction check.
+TRANSLATION_FIELDS = ("id", "path", "depth", "live", "url_path", "locale_id")
 # What an article card and the home's lists show (website/includes/article_card.html,
 # home_page.html), plus what its link and the view-restriction check need. Loading only
 # these, not the fifty-odd columns of the page and article rows, makes a listing's query
@@ -298,6 +303,14 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
+class OwnRows(NamedTuple):
+    """What an uncached article page reads of its own (ArticlePage._own_rows)."""
+
+    links: list  # (kind, id, order) of its byline, tags, countries and editors' picks
+    corrections: list  # ArticleCorrection, in order
+    versions: list  # its language versions (Page, TRANSLATION_FIELDS only), itself included
+
+
 class ArticlePage(
     PublishingRulesChecked, RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page
 ):
@@ -450,20 +463,41 @@ class ArticlePage(
 
     @cached_property
     def linked_ids(self):
-        """{"author"|"tag"|"country"|"related"|"correction": ids} of the byline, tags,
-        countries, editors' picks and corrections in their order, in one query; None while
-        any of them lives in memory only (a preview of a draft), where the relations
-        themselves must be read."""
+        """{"author"|"tag"|"country"|"related": ids} of the byline, tags, countries and
+        editors' picks in their order; None while any of them lives in memory only (a
+        preview of a draft), where the relations themselves must be read."""
+        rows = self._own_rows
+        if rows is None:
+            return None
+        ids = {"author": [], "tag": [], "country": [], "related": []}
+        for kind, pk, _order in rows.links:
+            ids[kind].append(pk)
+        return ids
+
+    @cached_property
+    def _own_rows(self):
+        """What an article page reads of its own, in one round trip (cms/rawsql.py): its
+        links (one UNION ALL query), corrections and stored language versions. None for a
+        preview whose relations live in memory."""
         in_memory = self.__dict__.get("_cluster_related_objects") or {}
         relations = {"article_authors", "tagged_items", "countries", "related_articles"}
         if self.pk is None or in_memory.keys() & (relations | {"corrections"}):
             return None
-        ids = {"author": [], "tag": [], "country": [], "related": [], "correction": []}
-        with connection.cursor() as cursor:
-            cursor.execute(_linked_ids_sql(), [self.pk] * len(ids))
-            for kind, pk, _order in cursor.fetchall():
-                ids[kind].append(pk)
-        return ids
+        corrections = select_instances(ArticleCorrection, "page", self.pk, order_by="sort_order")
+        versions = select_instances(
+            Page, "translation_key", self.translation_key, TRANSLATION_FIELDS
+        )
+        links, correction_rows, version_rows = fetch_together(
+            [(_linked_ids_sql(), [self.pk] * 4), corrections[:2], versions[:2]]
+        )
+        return OwnRows(links, corrections[2](correction_rows), versions[2](version_rows))
+
+    def stored_translations(self):
+        """Every language version of the article as stored (itself included), with only
+        TRANSLATION_FIELDS loaded."""
+        if self._own_rows is None:
+            return load_instances(Page, "translation_key", self.translation_key, TRANSLATION_FIELDS)
+        return self._own_rows.versions
 
     @cached_property
     def _linked_objects(self):
@@ -510,12 +544,10 @@ class ArticlePage(
 
     @cached_property
     def correction_list(self):
-        """The corrections in order; most articles have none, and then no query is made."""
-        if self.linked_ids is None:
+        """The corrections in order."""
+        if self._own_rows is None:
             return list(self.corrections.all())
-        if not self.linked_ids["correction"]:
-            return []
-        return load_instances(ArticleCorrection, "page", self.pk, order_by="sort_order")
+        return self._own_rows.corrections
 
     @cached_property
     def country_list(self):
@@ -586,12 +618,11 @@ class ArticlePage(
 
 @functools.cache
 def _linked_ids_sql():
-    """One UNION ALL query for the ids behind an article's byline, tags, countries, editors'
-    picks and corrections.
+    """One UNION ALL query for the ids behind an article's byline, tags, countries and
+    editors' picks.
 
-    Hand-written because Django spends ~0.3 ms of Python building each of the small ORM
-    queries this replaces (four, five with corrections; an article without corrections
-    now skips their query), on every uncached article view. Names come from the models'
+    Hand-written because Django spends ~0.3 ms of Python building each of the four small
+    ORM queries this replaces, on every uncached article view. Names come from the models'
     _meta, the article's id is a parameter. Rows: (kind, id, order).
     """
     parts = []
@@ -600,7 +631,6 @@ def _linked_ids_sql():
         ("tag", ArticlePageTag, "tag", "content_object", "id"),
         ("country", ArticlePage.countries.through, "country", "articlepage", "id"),
         ("related", RelatedArticle, "article", "page", "sort_order"),
-        ("correction", ArticleCorrection, "id", "page", "sort_order"),
     ]:
         quote = connection.ops.quote_name
 

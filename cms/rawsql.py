@@ -12,15 +12,49 @@ import functools
 from django.db import connection
 
 
-def load_instances(model, where, value, fields=None, order_by=None):
-    """model instances whose `where` field equals `value`, with the concrete `fields` (their
-    attnames; all when None) loaded, in `order_by` order if given."""
+def select_instances(model, where, value, fields=None, order_by=None):
+    """(sql, params, make) for model instances whose `where` field equals `value`, with the
+    concrete `fields` (their attnames; all when None) loaded, in `order_by` order if given;
+    make(rows) turns the statement's rows into the instances."""
     sql, attnames = _select_sql(model, where, tuple(fields) if fields else None, order_by)
     value = model._meta.get_field(where).get_db_prep_value(value, connection)
+
+    def make(rows):
+        return [model.from_db(connection.alias, attnames, row) for row in rows]
+
+    return sql, [value], make
+
+
+def load_instances(model, where, value, fields=None, order_by=None):
+    """select_instances(), read."""
+    sql, params, make = select_instances(model, where, value, fields, order_by)
+    (rows,) = fetch_together([(sql, params)])
+    return make(rows)
+
+
+def fetch_together(statements):
+    """[rows] of each (sql, params) statement, in one round trip on PostgreSQL.
+
+    An uncached article page reads a few small things of its own (its links, corrections,
+    language versions); each statement sent alone is a round trip of its own. Django's
+    default client-side binding lets several statements go in one string, and psycopg
+    returns one result set each. SQLite takes one statement per call.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value])
-        rows = cursor.fetchall()
-    return [model.from_db(connection.alias, attnames, row) for row in rows]
+        if connection.vendor != "postgresql" or len(statements) == 1:
+            results = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+            return results
+        cursor.execute(
+            "; ".join(sql for sql, _params in statements),
+            [param for _sql, params in statements for param in params],
+        )
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+        return results
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
-from cms.models import Author
+from cms.models import TRANSLATION_FIELDS, ArticlePage, Author
 from cms.rawsql import load_instances
 
 from . import frame
@@ -63,19 +63,17 @@ def language_order(code):
     return codes.index(code) if code in codes else len(codes)
 
 
-# What hreflang links need of a translation: its URL (url_path), language (locale_id) and
-# state (live), and its tree path for the view-restriction check.
-TRANSLATION_FIELDS = ("id", "path", "depth", "live", "url_path", "locale_id")
-
-
 def live_translations(page, request=None):
     """Every live, public language version of `page` (itself included), in LANGUAGES order.
 
-    One query (hand-written, cms/rawsql.py): the view restrictions and locale codes come
-    from the cached site frame, where .public() and select_related("locale") would read
-    them again.
+    One query (hand-written, cms/rawsql.py; an article reads it with its other rows): the
+    view restrictions and locale codes come from the cached site frame, where .public()
+    and select_related("locale") would read them again.
     """
-    versions = load_instances(Page, "translation_key", page.translation_key, TRANSLATION_FIELDS)
+    if isinstance(page, ArticlePage):
+        versions = page.stored_translations()  # read with the article's other rows
+    else:
+        versions = load_instances(Page, "translation_key", page.translation_key, TRANSLATION_FIELDS)
     codes = frame.locale_codes(request)
     pages = [p for p in versions if p.live and frame.is_public(p, request)]
     return sorted(pages, key=lambda p: language_order(codes.get(p.locale_id, "")))

@@ -20,6 +20,18 @@ print(response.status_code)
 print(ArticlePage.objects.live().filter(locale__language_code="zh-hans").latest("pk").title)
 print(response.content.decode())
 """
+FETCH_TRANSLATED_ARTICLE = """
+import django
+django.setup()
+from django.test import Client
+from cms.models import ArticlePage
+originals = ArticlePage.objects.live().filter(locale__language_code="zh-hans")
+article = next(a for a in originals if a.get_translations().live().exists())
+response = Client(HTTP_HOST="127.0.0.1").get(article.url)
+print(response.status_code)
+print(article.title)
+print(response.content.decode())
+"""
 
 
 def test_fresh_sqlite_install_serves_the_home_page(tmp_path):
@@ -52,3 +64,8 @@ def test_fresh_sqlite_install_serves_the_home_page(tmp_path):
     assert status == "200"
     assert escape(latest_title) in html
     assert (tmp_path / "qiaoyin.sqlite3").exists()
+    # And an article with a translation is served with its hreflang links to both editions
+    status, title, html = run("-c", FETCH_TRANSLATED_ARTICLE).split("\n", 2)
+    assert status == "200"
+    assert escape(title) in html
+    assert 'hreflang="zh-Hans"' in html and 'hreflang="zh-Hant"' in html
