@@ -65,9 +65,31 @@ def bump_version():
         cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
+# The request being served (FrameRequestMiddleware), for the frame reads made during it by
+# code that has no request at hand (a template filter, a model property): they too read the
+# version once per request, which is a round trip to the shared cache each time.
+_serving = ContextVar("qiaoyin_serving_request", default=None)
+
+
+class FrameRequestMiddleware:
+    """Makes the request being served known to the frame for as long as it is served."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _serving.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _serving.reset(token)
+
+
 def _request_memo(request, name="frame"):
-    """A dict kept on the request for the `name` values worked out once per request; a new
-    one, forgotten at once, without a request."""
+    """A dict kept on the request (else the request being served) for the `name` values
+    worked out once per request; a new one, forgotten at once, outside any request."""
+    if request is None:
+        request = _serving.get()
     return request.__dict__.setdefault(f"_qiaoyin_{name}", {}) if request is not None else {}
 
 

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
+    # Frame reads without the request at hand still read the frame once per request.
+    "website.frame.FrameRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

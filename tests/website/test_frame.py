@@ -3,6 +3,7 @@ every change an editor makes to it must show on the next page a reader opens."""
 
 import re
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from wagtail.models import PageViewRestriction
@@ -368,3 +369,30 @@ def test_an_editors_preview_shows_the_drafts_byline_and_tags(channel):
     # Then the draft's byline and tags show
     assert "陈思远" in html.split('class="byline"')[1].split("</p>")[0]
     assert "侨连天下" in html.split('class="article__tags"')[1]
+
+
+def test_an_article_page_reads_the_frame_version_once(client, channel, monkeypatch):
+    # Given an article with a byline, a source, a country and a cover photo: parts of the
+    # page that reach the frame from a template filter or a model property, not the view
+    article = make_article(
+        channel, title="侨音融媒体中心成立", source=SourceFactory(), cover_image=NewsImageFactory()
+    )
+    article.countries.add(CountryFactory(name="西班牙", code="ES"))
+    article.article_authors.create(author=AuthorFactory())
+    publish(article)
+    client.get(article.url)  # the frame and shared data are cached now
+    clear_cache()
+
+    # When a reader opens it (uncached), each read of the version being a round trip to
+    # the cache every process shares (Redis in production)
+    version_reads = []
+    shared_get = cache.get
+    monkeypatch.setattr(
+        cache,
+        "get",
+        lambda key, *args, **kwargs: version_reads.append(key) or shared_get(key, *args, **kwargs),
+    )
+    assert client.get(article.url).status_code == 200
+
+    # Then the version is read once for the whole page
+    assert version_reads.count(frame.VERSION_KEY) == 1
