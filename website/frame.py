@@ -11,7 +11,9 @@ staleness where the default cache is per process (local memory in development).
 Django's {% cache %} tag would store HTML, but the navigation marks the current channel
 and URLs depend on the request's site, so the data (model instances) is cached instead.
 The same version also keeps the URLs of homes and channels (per site and language) and
-the article cards that many pages show (article_cards).
+the article cards that many pages show (article_cards). Each process keeps its own copies
+of the entries it has read under the current version (_ProcessCopies); the version itself
+is read from the shared cache once per request.
 """
 
 import hashlib
