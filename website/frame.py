@@ -119,9 +119,10 @@ class _ProcessCopies:
     request (seven entries and a few dozen cards, photos and snippets per page: in local
     memory that is pickle.loads, on Redis a round trip as well). A new version drops them
     all; entries also expire after FRAME_TIMEOUT, as in the shared cache, and the oldest
-    go first past PROCESS_ENTRIES. The objects are shared by the process's requests, so
-    code must treat what the frame returns as read-only (as it already must: another
-    request may be rendering from the same cached data).
+    go first past PROCESS_ENTRIES. The objects are shared by the process's requests (and
+    its threads), so code must treat what the frame returns as read-only; memos that are
+    the same for every request under one version are fine (routing sets a channel's
+    parent, and Wagtail its view restrictions, on the cached channel).
     """
 
     def __init__(self):
@@ -158,6 +159,11 @@ class _ProcessCopies:
 
 
 _process_copies = _ProcessCopies()
+
+
+def forget_process_copies():
+    """Drop this process's copies of frame entries; the shared cache keeps its own."""
+    _process_copies.clear()
 
 
 def _get_many(version, keys):

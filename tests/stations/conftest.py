@@ -22,7 +22,12 @@ from config.celery import app as celery_app
 from stations.models import Destination, LiaisonStation
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-PUSH_REDIS_URL = os.environ.get("PUSH_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+# A Redis database per pytest-xdist worker (gw0: 11, gw1: 12, …): each worker's Celery
+# worker must take only its own tasks, and each flushes its own broker.
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PUSH_REDIS_URL = os.environ.get(
+    "PUSH_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{11 + _XDIST_INDEX}"
+)
 # Short delays so retry tests take seconds, not minutes; the worker reads them at start.
 WORKER_SETTINGS = {
     "STATION_PUSH_ALLOW_HOSTS": "127.0.0.1",
