@@ -466,22 +466,31 @@ class ArticlePage(
         """{"author"|"tag"|"country"|"related": ids} of the byline, tags, countries and
         editors' picks in their order; None while any of them lives in memory only (a
         preview of a draft), where the relations themselves must be read."""
-        rows = self._own_rows
-        if rows is None:
+        if not self._relations_stored:
             return None
+        if "_own_rows" in self.__dict__:  # the article page read them with its other rows
+            links = self._own_rows.links
+        else:  # a feed item, a search document: the links alone
+            (links,) = fetch_together([(_linked_ids_sql(), [self.pk] * 4)])
         ids = {"author": [], "tag": [], "country": [], "related": []}
-        for kind, pk, _order in rows.links:
+        for kind, pk, _order in links:
             ids[kind].append(pk)
         return ids
 
-    @cached_property
-    def _own_rows(self):
-        """What an article page reads of its own, in one round trip (cms/rawsql.py): its
-        links (one UNION ALL query), corrections and stored language versions. None for a
-        preview whose relations live in memory."""
+    @property
+    def _relations_stored(self):
+        """False for a new page or a preview whose relations live in memory (modelcluster)."""
         in_memory = self.__dict__.get("_cluster_related_objects") or {}
         relations = {"article_authors", "tagged_items", "countries", "related_articles"}
-        if self.pk is None or in_memory.keys() & (relations | {"corrections"}):
+        return self.pk is not None and not in_memory.keys() & (relations | {"corrections"})
+
+    @cached_property
+    def _own_rows(self):
+        """What the article page reads of its own, in one round trip (cms/rawsql.py): its
+        links (one UNION ALL query), corrections and stored language versions. None for a
+        preview whose relations live in memory. get_context asks first, so that the page's
+        other readers (linked_ids, correction_list, stored_translations) find them here."""
+        if not self._relations_stored:
             return None
         corrections = select_instances(ArticleCorrection, "page", self.pk, order_by="sort_order")
         versions = select_instances(
@@ -587,6 +596,7 @@ class ArticlePage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        self._own_rows  # noqa: B018 - the page's own rows in one round trip, before any is asked for
         context["related"] = self.picked_related_articles(request)
         if len(context["related"]) < RELATED_ARTICLES:
             # Editors' picks first, then the search engine's more-like-this.
