@@ -40,8 +40,8 @@ test: $(VENV)/.installed services lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) compile_catalogues
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
-	# Two workers (the machine's two cores): the suite took over 20 minutes in one process on
-	# a slower machine. --dist load hands each worker tests in collection order, which
-	# pytest-django sorts so that transactional tests (they empty the database) come after
+	# Two workers (the machine's two cores): in one process the suite was on course for over
+	# 20 minutes on a slower machine. --dist load hands each worker tests in collection order,
+	# which pytest-django sorts so that transactional tests (they empty the database) come after
 	# every test that needs the newsroom built once per test database; loadfile did not.
 	$(VENV)/bin/pytest -n 2 --dist load
