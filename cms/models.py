@@ -492,14 +492,20 @@ class ArticlePage(
         other readers (linked_ids, correction_list, stored_translations) find them here."""
         if not self._relations_stored:
             return None
-        corrections = select_instances(ArticleCorrection, "page", self.pk, order_by="sort_order")
-        versions = select_instances(
+        corrections_sql, corrections_params, make_corrections = select_instances(
+            ArticleCorrection, "page", self.pk, order_by="sort_order"
+        )
+        versions_sql, versions_params, make_versions = select_instances(
             Page, "translation_key", self.translation_key, TRANSLATION_FIELDS
         )
         links, correction_rows, version_rows = fetch_together(
-            [(_linked_ids_sql(), [self.pk] * 4), corrections[:2], versions[:2]]
+            [
+                (_linked_ids_sql(), [self.pk] * 4),
+                (corrections_sql, corrections_params),
+                (versions_sql, versions_params),
+            ]
         )
-        return OwnRows(links, corrections[2](correction_rows), versions[2](version_rows))
+        return OwnRows(links, make_corrections(correction_rows), make_versions(version_rows))
 
     def stored_translations(self):
         """Every language version of the article as stored (itself included), with only
