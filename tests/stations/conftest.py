@@ -23,10 +23,12 @@ from stations.models import Destination, LiaisonStation
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # A Redis database per pytest-xdist worker (gw0: 11, gw1: 12, …): each worker's Celery
-# worker must take only its own tasks, and each flushes its own broker.
+# worker must take only its own tasks, and each flushes its own broker. Two checkouts
+# testing at once on one Redis give each its own base (PUSH_TEST_REDIS_DB_BASE=1: 1, 2, …).
 _XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_REDIS_DB_BASE = int(os.environ.get("PUSH_TEST_REDIS_DB_BASE", "11"))
 PUSH_REDIS_URL = os.environ.get(
-    "PUSH_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{11 + _XDIST_INDEX}"
+    "PUSH_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{_REDIS_DB_BASE + _XDIST_INDEX}"
 )
 # Short delays so retry tests take seconds, not minutes; the worker reads them at start.
 WORKER_SETTINGS = {
