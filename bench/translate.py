@@ -78,7 +78,9 @@ def build_site(count):
     home = setup_newsroom()["zh-hans"]
     channel = home.add_child(instance=ChannelPage(title="侨务新闻", slug="qiaowu"))
     channel.save_revision().publish()
-    ChannelTranslationSettings.objects.create(channel=channel, traditional_edition="publish")
+    ChannelTranslationSettings.objects.update_or_create(
+        channel=channel, defaults={"traditional_edition": "publish"}
+    )
     now = timezone.now()
     ids = []
     for number in range(count):

@@ -14,6 +14,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from cms.models import ChannelPage
+
 
 class ChannelTranslationSettings(models.Model):
     """How one channel's articles are translated (keyed on the Chinese channel page)."""
@@ -33,7 +35,8 @@ class ChannelTranslationSettings(models.Model):
         _("Traditional Chinese edition"),
         max_length=10,
         choices=TraditionalEdition.choices,
-        default=TraditionalEdition.OFF,
+        # Every article gets its zh-hant edition unless the channel's editors turn it off.
+        default=TraditionalEdition.PUBLISH,
         help_text=_(
             "OpenCC converts each Simplified article when it is published or corrected; "
             "the Traditional edition is taken down with the original."
@@ -69,15 +72,26 @@ class ChannelTranslationSettings(models.Model):
 
     @classmethod
     def for_page(cls, page):
-        """The settings of the channel `page` lives in, whichever language edition it is."""
+        """The settings of the channel `page` lives in, whichever language edition it is;
+        the defaults (unsaved) for a channel that has no entry yet."""
         parent = page.get_parent()
         if parent is None:
             return None
-        return (
+        stored = (
             cls.objects.filter(channel__translation_key=parent.translation_key)
             .select_related("channel")
             .first()
         )
+        if stored is None and issubclass(parent.specific_class, ChannelPage):
+            return cls()
+        return stored
+
+    @classmethod
+    def ensure_for_channel(cls, channel):
+        """A Simplified channel's entry with the defaults, so editors find every channel in
+        the list (and can turn its zh-hant edition off)."""
+        if channel.locale.language_code == settings.LANGUAGE_CODE:
+            cls.objects.get_or_create(channel=channel)
 
 
 class GlossaryTerm(ClusterableModel):

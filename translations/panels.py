@@ -17,6 +17,9 @@ class TranslationStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             row = page_status(self.instance)
             context.update(
-                article=row.article, row=row, languages=article_languages(row.article, row)
+                article=row.article,
+                row=row,
+                languages=article_languages(row.article, row),
+                in_editor=True,
             )
             return context

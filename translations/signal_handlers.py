@@ -1,6 +1,8 @@
-"""Publishing and unpublishing of Simplified articles → translation tasks, after commit."""
+"""Publishing and unpublishing of Simplified articles → translation tasks, after commit;
+a new Simplified channel gets its translation options (the defaults)."""
 
 from django.conf import settings
+from django.db.models.signals import post_save
 
 from wagtail.signals import page_published, page_unpublished
 
@@ -35,6 +37,16 @@ def on_page_unpublished(sender, instance, **kwargs):
     enqueue_on_commit(source_taken_down, translation_key)
 
 
+def on_channel_saved(sender, instance, created, **kwargs):
+    if created and not kwargs.get("raw"):
+        ChannelTranslationSettings.ensure_for_channel(instance)
+
+
 def register_signal_handlers():
+    from cms.models import ChannelPage
+
+    post_save.connect(
+        on_channel_saved, sender=ChannelPage, dispatch_uid="translations_channel_options"
+    )
     page_published.connect(on_page_published, dispatch_uid="translations_source_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="translations_source_unpublished")

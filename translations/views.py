@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -26,7 +26,18 @@ from cms.models import ArticlePage, ChannelPage
 
 from . import review
 from .glossary import terms_in_text
-from .status import STATUS_LABELS, STATUSES, counts_per_locale, status_rows, target_locales
+from .machine import TRADITIONAL
+from .models import ChannelTranslationSettings
+from .status import (
+    IN_PROGRESS,
+    MISSING,
+    STATUS_LABELS,
+    STATUSES,
+    counts_per_locale,
+    status_rows,
+    target_locales,
+)
+from .traditional import produce_traditional_edition
 
 ROWS_PER_PAGE = 50
 AGES = {"1": 1, "7": 7, "30": 30, "90": 90, "all": None}
@@ -122,11 +133,13 @@ class ArticleStatusView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def article_languages(article, row):
-    """Per language: the cell, the translation, machine segments to confirm, glossary terms."""
+    """Per language: the cell, the translation, machine segments to confirm, glossary terms,
+    and for an edition that is missing or unfinished, why and what creates it."""
     text = source_text(article)
     translations = Translation.objects.in_bulk(
         [c.translation_id for c in row.cells if c.translation_id]
     )
+    options = ChannelTranslationSettings.for_page(article)
     languages = []
     for cell in row.cells:
         translation = translations.get(cell.translation_id)
@@ -139,9 +152,57 @@ def article_languages(article, row):
                 ),
                 "review_required": review.review_required(article),
                 "glossary": terms_in_text(text, cell.locale),
+                **next_step(article, cell, options),
             }
         )
     return languages
+
+
+def next_step(article, cell, options):
+    """{"reason": why the edition is missing or not live, "action": what to do about it}:
+    the action is ("post" | "link", url, label), or None."""
+    language = cell.locale.get_display_name()
+    if cell.status == IN_PROGRESS and cell.segments > cell.translated:
+        left = cell.segments - cell.translated
+        reason = ngettext(
+            "Draft: %(count)d segment is still untranslated; it can be published once it is "
+            "translated.",
+            "Draft: %(count)d segments are still untranslated; it can be published once they "
+            "are translated.",
+            left,
+        ) % {"count": left}
+        url = reverse("wagtailadmin_pages:edit", args=[cell.page_id]) if cell.page_id else None
+        return {"reason": reason, "action": url and ("link", url, _("Translate"))}
+    if cell.status != MISSING:
+        return {"reason": "", "action": None}
+    if cell.locale.language_code == TRADITIONAL:
+        automatic = options is not None and (
+            options.traditional_edition != ChannelTranslationSettings.TraditionalEdition.OFF
+        )
+        reason = (
+            _(
+                "This channel makes its Traditional Chinese edition automatically after "
+                "publication; it has not been made yet (the background worker may be busy or "
+                "stopped)."
+            )
+            if automatic
+            else _(
+                "This channel's Traditional Chinese edition is not automatic (Translation → "
+                "Channel options)."
+            )
+        )
+        url = reverse("translations_create_traditional", args=[article.pk])
+        return {"reason": reason, "action": ("post", url, _("Create it now with OpenCC"))}
+    url = reverse("wagtail_localize:submit_page_translation", args=[article.pk])
+    return {
+        "reason": _("Nobody has started the %(language)s translation yet.")
+        % {"language": language},
+        "action": (
+            "link",
+            f"{url}?select_locale={cell.locale.language_code}",
+            _("Translate into %(language)s") % {"language": language},
+        ),
+    }
 
 
 def source_text(article):
@@ -150,6 +211,37 @@ def source_text(article):
     if body is not None:
         parts.append(str(body))
     return "\n".join(part for part in parts if part)
+
+
+@require_POST
+def create_traditional_edition(request, page_id):
+    """The status panel's button: make the article's zh-hant edition now, published if the
+    channel publishes it automatically and the user may publish, else as a draft."""
+    article = get_object_or_404(source_articles(), pk=page_id).specific
+    permissions = article.permissions_for_user(request.user)
+    if not permissions.can_edit():
+        raise PermissionDenied
+    options = ChannelTranslationSettings.for_page(article)
+    publish = (
+        options is not None
+        and options.traditional_edition == ChannelTranslationSettings.TraditionalEdition.PUBLISH
+        and article.live
+        and permissions.can_publish()
+    )
+    edition = produce_traditional_edition(article, publish=publish, user=request.user)
+    if edition is None:
+        messages.error(
+            request,
+            _("The Traditional Chinese edition is edited by hand; it was left as it is."),
+        )
+    elif edition.live:
+        messages.success(request, _("The Traditional Chinese edition is published."))
+    else:
+        messages.success(
+            request,
+            _("The Traditional Chinese edition was created as a draft: review and publish it."),
+        )
+    return redirect(reverse("wagtailadmin_pages:edit", args=[article.pk]))
 
 
 @require_POST

@@ -12,7 +12,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import review, views
+from . import completeness, review, views
 from .models import ChannelTranslationSettings, GlossaryTerm
 
 
@@ -28,6 +28,11 @@ def register_translation_urls():
             "translations/status/<int:page_id>/",
             views.ArticleStatusView.as_view(),
             name="translations_article_status",
+        ),
+        path(
+            "translations/traditional/<int:page_id>/",
+            views.create_traditional_edition,
+            name="translations_create_traditional",
         ),
         path(
             "translations/confirm/<int:translation_id>/",
@@ -94,6 +99,12 @@ def refuse_unreviewed_publish(request, page):
     """
     if not _is_publish_request(request):
         return None
+    # wagtail-localize's segment editor would answer a refusal with a generic "validation
+    # errors" message: say how many segments are left instead.
+    untranslated = completeness.untranslated_segment_count(page)
+    if untranslated:
+        messages.error(request, completeness.untranslated_message(page.title, untranslated))
+        return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     pending = review.publishing_blocked(page)
     if not pending:
         return None
@@ -113,6 +124,7 @@ hooks.register("before_publish_page", refuse_unreviewed_publish, order=-100)
 
 # Every other publishing path (dashboard approval, bulk Publish, scheduled go-live…) is
 # refused by the publish action itself (cms/publishing.py).
+hooks.register("refuse_publishing", completeness.untranslated_segments_refusal)
 hooks.register("refuse_publishing", review.unconfirmed_machine_translation_refusal)
 
 
@@ -129,5 +141,19 @@ def register_review_log_actions(actions):
                 "needs a person's confirmation; it goes live at the next check after that.",
                 "Not published at its scheduled time: %(count)d machine-translated segments "
                 "need a person's confirmation; it goes live at the next check after that.",
+                count,
+            ) % {"count": count}
+
+    @actions.register_action(completeness.SCHEDULE_UNTRANSLATED_ACTION)
+    class ScheduleWaitsForTranslationFormatter(LogFormatter):
+        label = gettext_lazy("Scheduled publishing refused")
+
+        def format_message(self, log_entry):
+            count = log_entry.data.get("count", 0)
+            return ngettext(
+                "Not published at its scheduled time: %(count)d segment is still "
+                "untranslated; it goes live at the next check after that.",
+                "Not published at its scheduled time: %(count)d segments are still "
+                "untranslated; it goes live at the next check after that.",
                 count,
             ) % {"count": count}

@@ -265,6 +265,9 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         },
     },
 }
+# A submitted translation starts as a draft, whatever the source's state: it goes live when a
+# translator publishes it complete (translations/completeness.py), never half-translated.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # wagtail-localize's background jobs (subtree translation, locale sync) run on Celery.
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "translations.jobs.CeleryJobBackend"}
 # Wagtail's own background tasks (admin search and reference index updates on every save)

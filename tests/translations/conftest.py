@@ -42,7 +42,7 @@ def paragraphs(*texts):
 def channel_with(home, slug="qiaowu", **options):
     channel = ChannelPageFactory(parent=home, title="侨务新闻", slug=slug)
     if options:
-        ChannelTranslationSettings.objects.create(channel=channel, **options)
+        ChannelTranslationSettings.objects.update_or_create(channel=channel, defaults=options)
     return channel
 
 

@@ -50,7 +50,7 @@ def admin_search(text):
 def test_admin_search_is_updated_after_commit_once_per_page(
     home, run_tasks_inline, background_runs
 ):
-    channel = channel_with(home)
+    channel = channel_with(home, traditional_edition="off")
     # When an article is created and published (several saves of the page)
     with run_tasks_inline(execute=False) as callbacks:
         article = make_article(channel, title="Qiaolian platform passes a million users")
@@ -69,7 +69,7 @@ def test_admin_search_is_updated_after_commit_once_per_page(
 
 
 def test_work_of_a_rolled_back_transaction_is_not_sent_and_later_work_is(home, run_tasks_inline):
-    channel = channel_with(home)
+    channel = channel_with(home, traditional_edition="off")
     with run_tasks_inline(execute=True):
         # Given a publication whose transaction is rolled back
         with pytest.raises(RolledBack), transaction.atomic():
@@ -82,7 +82,7 @@ def test_work_of_a_rolled_back_transaction_is_not_sent_and_later_work_is(home, r
 
 
 def test_an_update_undone_by_a_rollback_is_queued_again_by_the_next_save(home, run_tasks_inline):
-    channel = channel_with(home)
+    channel = channel_with(home, traditional_edition="off")
     with run_tasks_inline(execute=True):
         article = make_article(channel, title="Qiaolian report from Lishui")
     with run_tasks_inline(execute=True):
@@ -112,7 +112,7 @@ def segment_rows(source):
 
 def test_bulk_source_rows_are_those_wagtail_localize_stores(home, run_tasks_inline):
     # Given an article with a title, a summary and rich text with markup and a link
-    channel = channel_with(home)
+    channel = channel_with(home, traditional_edition="off")
     article = publish_article(
         run_tasks_inline,
         channel,

@@ -173,8 +173,19 @@ def test_draft_option_creates_the_edition_for_review(home, run_tasks_inline):
     assert edition.get_latest_revision_as_object().title == "軟體"
 
 
-def test_channels_without_the_option_get_no_edition(home, run_tasks_inline):
+def test_a_new_channel_publishes_the_traditional_edition_by_default(home, run_tasks_inline):
+    # Given a channel nobody has set translation options for
     channel = channel_with(home)
+    # When an article is published there
+    article = publish_article(run_tasks_inline, channel, title="软件")
+    # Then its zh-hant edition is live, and the channel's options list it as the default
+    assert article.get_translation(locale("zh-hant")).live
+    options = ChannelTranslationSettings.objects.get(channel=channel)
+    assert options.traditional_edition == ChannelTranslationSettings.TraditionalEdition.PUBLISH
+
+
+def test_channels_that_turned_the_edition_off_get_none(home, run_tasks_inline):
+    channel = channel_with(home, traditional_edition="off")
     article = publish_article(run_tasks_inline, channel, title="软件")
     assert article.get_translation_or_none(locale("zh-hant")) is None
 
