@@ -4,8 +4,11 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 MANAGE := $(PYTHON) manage.py
 PORT ?= 8000
+VAR_DIR := $(or $(QIAOYIN_VAR_DIR),var)
+# Articles the demo newsroom starts with (tests start a smaller one).
+DEMO_ARTICLES ?= 40
 
-.PHONY: run test lint services setup
+.PHONY: run dev test lint services setup
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -17,16 +20,29 @@ setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compile_catalogues
 	$(MANAGE) setup_newsroom
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --articles $(DEMO_ARTICLES)
 
-# Links the admin prints (and e-mails) point at the port this instance serves on.
+# `make run`: the platform as production serves it (debug off, gunicorn, hashed static files,
+# the site's own error pages) on the embedded default; a Celery worker or beat that exits is
+# started again (config/supervise.py). Links the admin prints point at this instance's port.
+run: export DJANGO_SETTINGS_MODULE ?= config.settings.embedded
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
+	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) ensure_admin
-	@echo "Site: http://127.0.0.1:$(PORT)/   (Celery worker+beat log: var/celery.log)"
+	@echo "Site: http://127.0.0.1:$(PORT)/   (Celery logs: $(VAR_DIR)/celery-worker.log, $(VAR_DIR)/celery-beat.log)"
+	$(PYTHON) -m config.supervise --port $(PORT) --log-dir $(VAR_DIR)
+
+# `make dev`: for developers: runserver with debug pages and auto-reload, one Celery worker
+# with beat, the same database and demo as `make run`.
+dev: export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+dev: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
+dev: setup
+	$(MANAGE) ensure_admin
+	@echo "Site: http://127.0.0.1:$(PORT)/   (Celery worker+beat log: $(VAR_DIR)/celery.log)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A config worker --beat --concurrency=2 --loglevel=INFO \
-		>var/celery.log 2>&1 & \
+		>$(VAR_DIR)/celery.log 2>&1 & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 services:

@@ -22,11 +22,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
-from media.publishing import ArticlePageForm
 from stations.panels import DeliveriesPanel
 from translations.panels import TranslationStatusPanel
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
+from .forms import ArticleEditorForm, NewsroomPageForm
 from .publishing import PublishingRulesChecked
 from .rawsql import fetch_together, load_instances, select_instances
 from .snippets import Author, Country, Source
@@ -181,6 +181,7 @@ class HomePage(
     tagline = models.CharField(_("tagline"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("tagline")]
+    base_form_class = NewsroomPageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.ChannelPage", "cms.TopicIndexPage", "cms.StandardPage"]
     search_fields = Page.search_fields
@@ -265,6 +266,7 @@ class ChannelPage(
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
     show_on_home = models.BooleanField(_("show a section on the home page"), default=True)
 
+    base_form_class = NewsroomPageForm
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("kind"),
@@ -420,7 +422,8 @@ class ArticlePage(
     template = "website/pages/article_page.html"
     # Refuses publishing while a photo in the article lacks alt text (media/publishing.py);
     # PublishingRulesChecked refuses it on every other publishing path (cms/publishing.py).
-    base_form_class = ArticlePageForm
+    # Fills an empty slug from the title in pinyin (cms/forms.py).
+    base_form_class = ArticleEditorForm
 
     class Meta:
         verbose_name = _("article")
@@ -744,6 +747,7 @@ class TopicIndexPage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, 
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = NewsroomPageForm
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.TopicPage"]
     search_fields = Page.search_fields
@@ -770,6 +774,7 @@ class TopicPage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Page)
         related_name="+",
     )
 
+    base_form_class = NewsroomPageForm
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("cover_image"),
@@ -812,6 +817,7 @@ class StandardPage(RestrictionsReadOnceMixin, WagtailCacheMixin, SocialMixin, Pa
     body = StreamField(StandardBodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    base_form_class = NewsroomPageForm
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = ["cms.StandardPage"]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]

@@ -74,8 +74,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Local media files (none on S3): ETag/Last-Modified → 304 and Range → 206, never cached
+    # as pages.
+    "media.serving.LocalMediaMiddleware",
     # Anonymous pages are served from the page cache before anything else runs.
     "wagtailcache.cache.UpdateCacheMiddleware",
+    # Inside the cache, so cached pages are kept compressed (one entry per Accept-Encoding).
+    "config.compression.TextCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, but an unprefixed 404 stays a 404 unless a page answers under /<language>/.
     "website.middleware.LocaleMiddleware",
