@@ -104,7 +104,8 @@ class Supervised:
 
 
 def say(message):
-    print(f"[supervise] {message}", flush=True)
+    sys.stdout.write(f"[supervise] {message}\n")
+    sys.stdout.flush()
 
 
 def supervise(web, restartable):

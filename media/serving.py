@@ -26,9 +26,7 @@ PRIVATE_FOLDERS = ("documents/",)
 
 
 def media_is_local():
-    return isinstance(storages["default"], FileSystemStorage) and settings.MEDIA_URL.startswith(
-        "/"
-    )
+    return isinstance(storages["default"], FileSystemStorage) and settings.MEDIA_URL.startswith("/")
 
 
 class LocalMediaMiddleware(WhiteNoise):
