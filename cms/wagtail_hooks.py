@@ -1,5 +1,9 @@
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .publishing import PublishingRulesChecked, publishing_refusal
+from .slugs import pinyin_slug
 from .snippets import Author, Country, Source
 
 
@@ -39,6 +44,28 @@ class NewsroomSnippets(SnippetViewSetGroup):
 
 
 register_snippet(NewsroomSnippets)
+
+
+def pinyin_slug_view(request):
+    """The editor's slug as the title is typed: {"slug": pinyin of ?title=}."""
+    return JsonResponse({"slug": pinyin_slug(request.GET.get("title", "")[:500])})
+
+
+@hooks.register("register_admin_urls")
+def register_pinyin_slug_url():
+    return [path("cms/pinyin-slug/", pinyin_slug_view, name="cms_pinyin_slug")]
+
+
+@hooks.register("insert_editor_js")
+def editor_scripts():
+    """The pinyin slug as the title is typed, and content metrics counted for Chinese."""
+    return format_html(
+        '<script data-pinyin-slug-url="{}"></script><script src="{}" defer></script>'
+        '<script src="{}" defer></script>',
+        reverse("cms_pinyin_slug"),
+        static("cms/js/pinyin-slug.js"),
+        static("cms/js/chinese-metrics.js"),
+    )
 
 
 @hooks.register("before_bulk_action")

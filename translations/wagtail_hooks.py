@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -71,7 +72,26 @@ class ChannelTranslationSettingsViewSet(SnippetViewSet):
     model = ChannelTranslationSettings
     icon = "cog"
     menu_label = gettext_lazy("Channel options")
-    list_display = ["channel", "traditional_edition", "review_machine_translations"]
+    # Columns with the choices' and yes/no labels (the field values themselves are "publish"
+    # and False).
+    list_display = [
+        "channel",
+        Column(
+            "traditional_edition",
+            label=ChannelTranslationSettings._meta.get_field("traditional_edition").verbose_name,
+            accessor="get_traditional_edition_display",
+        ),
+        BooleanColumn(
+            "review_machine_translations",
+            label=ChannelTranslationSettings._meta.get_field(
+                "review_machine_translations"
+            ).verbose_name,
+        ),
+        BooleanColumn(
+            "notify_translators",
+            label=ChannelTranslationSettings._meta.get_field("notify_translators").verbose_name,
+        ),
+    ]
 
 
 class TranslationViewSetGroup(SnippetViewSetGroup):
