@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -68,28 +68,36 @@ class GlossaryViewSet(SnippetViewSet):
     search_fields = ["term", "note"]
 
 
+def _field_label(name):
+    return ChannelTranslationSettings._meta.get_field(name).verbose_name
+
+
+def _yes_no(value):
+    return _("Yes") if value else _("No")
+
+
 class ChannelTranslationSettingsViewSet(SnippetViewSet):
     model = ChannelTranslationSettings
     icon = "cog"
     menu_label = gettext_lazy("Channel options")
-    # Columns with the choices' and yes/no labels (the field values themselves are "publish"
-    # and False).
+    # Columns with the choices' labels and 是/否 (the stored values are "publish" and False,
+    # which Wagtail's BooleanColumn still spells out for screen readers).
     list_display = [
         "channel",
         Column(
             "traditional_edition",
-            label=ChannelTranslationSettings._meta.get_field("traditional_edition").verbose_name,
+            label=_field_label("traditional_edition"),
             accessor="get_traditional_edition_display",
         ),
-        BooleanColumn(
+        Column(
             "review_machine_translations",
-            label=ChannelTranslationSettings._meta.get_field(
-                "review_machine_translations"
-            ).verbose_name,
+            label=_field_label("review_machine_translations"),
+            accessor=lambda options: _yes_no(options.review_machine_translations),
         ),
-        BooleanColumn(
+        Column(
             "notify_translators",
-            label=ChannelTranslationSettings._meta.get_field("notify_translators").verbose_name,
+            label=_field_label("notify_translators"),
+            accessor=lambda options: _yes_no(options.notify_translators),
         ),
     ]
 

@@ -1,0 +1,102 @@
+"""The editor's first article: a Chinese title gives a pinyin slug, errors say on which tab,
+in Chinese, and the Chinese admin shows no English where Wagtail's catalogue has a gap."""
+
+from django.urls import reverse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from cms.models import ArticlePage
+from cms.slugs import pinyin_slug
+from translations.models import ChannelTranslationSettings
+
+from .admin_forms import add_article_url, chief_editor, post_editor
+from .factories import ChannelPageFactory
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "侨连天下平台用户突破百万"
+
+
+@pytest.fixture
+def channel(home):
+    return ChannelPageFactory(parent=home, title="侨界动态", slug="qiaojie")
+
+
+@pytest.fixture
+def chief(client):
+    user = chief_editor()
+    client.force_login(user)
+    return user
+
+
+def messages_shown(response):
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    return [item.get_text(" ", strip=True) for item in soup.select(".messages li")]
+
+
+def test_a_chinese_title_gives_a_pinyin_slug(client, chief, channel):
+    # When the chief editor publishes an article with a Chinese title and no slug
+    response = post_editor(
+        client, add_article_url(channel), action="action-publish", title=TITLE, slug=""
+    )
+    # Then it is published at a pinyin address
+    assert response.status_code == 302, messages_shown(response)
+    article = ArticlePage.objects.get(title=TITLE)
+    assert article.live
+    assert article.slug == "qiaolian-tianxia-pingtai-yonghu-tupo-baiwan"
+    # And a second article with the same title gets an address of its own
+    post_editor(client, add_article_url(channel), action="action-publish", title=TITLE, slug="")
+    slugs = set(ArticlePage.objects.filter(title=TITLE).values_list("slug", flat=True))
+    assert slugs == {article.slug, f"{article.slug}-2"}
+
+
+def test_the_slug_the_editor_types_is_kept(client, chief, channel):
+    post_editor(
+        client, add_article_url(channel), action="action-publish", title=TITLE, slug="baiwan"
+    )
+    assert ArticlePage.objects.get(title=TITLE).slug == "baiwan"
+
+
+def test_the_editor_fills_the_slug_as_the_title_is_typed(client, chief):
+    response = client.get(reverse("cms_pinyin_slug"), {"title": "重庆侨联2026年工作会议召开"})
+    assert response.json() == {"slug": "chongqing-qiaolian-2026-nian-gongzuo-huiyi-zhaokai"}
+
+
+def test_long_titles_are_cut_at_a_word():
+    slug = pinyin_slug("浙江省侨联召开第十届委员会第三次全体会议暨海外联络站工作推进会全面部署工作")
+    assert len(slug) <= 80 and not slug.endswith("-")
+
+
+def test_errors_name_the_field_and_its_tab_in_chinese(client, chief, channel):
+    # When the chief editor saves an article without a title
+    response = post_editor(client, add_article_url(channel), action="action-publish", title="")
+    # Then the banner says, in Chinese, which field on which tab needs a correction
+    assert response.status_code == 200
+    shown = " ".join(messages_shown(response))
+    assert "页面未能创建" in shown
+    assert "“内容”标签页：“标题”" in shown
+    assert "validation errors" not in shown
+
+
+def test_the_chinese_admin_has_no_english_where_wagtail_has_gaps(client, chief, channel):
+    # The dashboard's page count, the search field
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Pages" not in BeautifulSoup(dashboard, "html.parser").get_text()
+    assert "搜索全部页面" in dashboard and "Search all pages" not in dashboard
+    # The editor's side panels: locking status and content metrics
+    post_editor(
+        client, add_article_url(channel), action="action-publish", title=TITLE, slug="baiwan"
+    )
+    article = ArticlePage.objects.get(slug="baiwan")
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert "Anyone can edit" not in editor and "任何人都可以编辑此页面" in editor
+    assert "内容统计" in editor and "Content metrics" not in editor
+
+
+def test_channel_options_list_shows_labels_not_raw_values(client, chief, channel):
+    options = ChannelTranslationSettings.objects.get(channel=channel)
+    url = reverse("wagtailsnippets_translations_channeltranslationsettings:list")
+    text = BeautifulSoup(client.get(url).content.decode(), "html.parser").get_text(" ")
+    assert options.get_traditional_edition_display() in text
+    assert "False" not in text and "True" not in text
