@@ -156,32 +156,44 @@ hooks.register("refuse_publishing", completeness.untranslated_segments_refusal)
 hooks.register("refuse_publishing", review.unconfirmed_machine_translation_refusal)
 
 
+def _refused_schedule_formatter(describe):
+    """The page-history entry of a scheduled go-live refused by a rule: `describe(count)`
+    says why, with the count of segments the entry keeps."""
+
+    class RefusedScheduleFormatter(LogFormatter):
+        label = gettext_lazy("Scheduled publishing refused")
+
+        def format_message(self, log_entry):
+            return describe(log_entry.data.get("count", 0))
+
+    return RefusedScheduleFormatter
+
+
+def _awaiting_confirmation(count):
+    return ngettext(
+        "Not published at its scheduled time: %(count)d machine-translated segment "
+        "needs a person's confirmation; it goes live at the next check after that.",
+        "Not published at its scheduled time: %(count)d machine-translated segments "
+        "need a person's confirmation; it goes live at the next check after that.",
+        count,
+    ) % {"count": count}
+
+
+def _awaiting_translation(count):
+    return ngettext(
+        "Not published at its scheduled time: %(count)d segment is still "
+        "untranslated; it goes live at the next check after that.",
+        "Not published at its scheduled time: %(count)d segments are still "
+        "untranslated; it goes live at the next check after that.",
+        count,
+    ) % {"count": count}
+
+
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
-    @actions.register_action(review.SCHEDULE_UNCONFIRMED_ACTION)
-    class ScheduleWaitsForConfirmationFormatter(LogFormatter):
-        label = gettext_lazy("Scheduled publishing refused")
-
-        def format_message(self, log_entry):
-            count = log_entry.data.get("count", 0)
-            return ngettext(
-                "Not published at its scheduled time: %(count)d machine-translated segment "
-                "needs a person's confirmation; it goes live at the next check after that.",
-                "Not published at its scheduled time: %(count)d machine-translated segments "
-                "need a person's confirmation; it goes live at the next check after that.",
-                count,
-            ) % {"count": count}
-
-    @actions.register_action(completeness.SCHEDULE_UNTRANSLATED_ACTION)
-    class ScheduleWaitsForTranslationFormatter(LogFormatter):
-        label = gettext_lazy("Scheduled publishing refused")
-
-        def format_message(self, log_entry):
-            count = log_entry.data.get("count", 0)
-            return ngettext(
-                "Not published at its scheduled time: %(count)d segment is still "
-                "untranslated; it goes live at the next check after that.",
-                "Not published at its scheduled time: %(count)d segments are still "
-                "untranslated; it goes live at the next check after that.",
-                count,
-            ) % {"count": count}
+    actions.register_action(review.SCHEDULE_UNCONFIRMED_ACTION)(
+        _refused_schedule_formatter(_awaiting_confirmation)
+    )
+    actions.register_action(completeness.SCHEDULE_UNTRANSLATED_ACTION)(
+        _refused_schedule_formatter(_awaiting_translation)
+    )

@@ -17,6 +17,7 @@ import pytest
 from config.celery import app as celery_app
 from translations.models import ChannelTranslationSettings
 
+from ..cms.admin_forms import chief_editor
 from ..cms.factories import ChannelPageFactory, make_article
 
 
@@ -101,6 +102,17 @@ class FakeService:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+@pytest.fixture
+def chief(client):
+    """A chief editor using the admin in English, so assertions read the source texts."""
+    from wagtail.users.models import UserProfile
+
+    user = chief_editor()
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

@@ -17,23 +17,11 @@ from bs4 import BeautifulSoup
 from cms.models import ArticlePage
 from translations.review import SCHEDULE_UNCONFIRMED_ACTION
 
-from ..cms.admin_forms import chief_editor
 from .conftest import channel_with, locale, publish_article, submit_for_translation
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "was not published: 4 machine-translated segments need a person's confirmation first"
-
-
-@pytest.fixture
-def chief(client):
-    """A chief editor using the admin in English, so assertions read the source texts."""
-    from wagtail.users.models import UserProfile
-
-    user = chief_editor()
-    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -13,24 +13,13 @@ from bs4 import BeautifulSoup
 from cms.models import ArticlePage
 from stations.models import DistributedArticle
 
-from ..cms.admin_forms import chief_editor, edit_url
+from ..cms.admin_forms import edit_url
 from .conftest import channel_with, locale, publish_article
 from .test_review_paths import admin_messages, bulk_publish
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "侨连天下平台用户突破百万"
-
-
-@pytest.fixture
-def chief(client):
-    """A chief editor using the admin in English, so assertions read the source texts."""
-    from wagtail.users.models import UserProfile
-
-    user = chief_editor()
-    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
