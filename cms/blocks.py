@@ -9,15 +9,29 @@ from media.blocks import NewsMediaBlock
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 
+class OptionalCharBlock(blocks.CharBlock):
+    """An optional line of text that is "" when empty, never None.
+
+    A CharBlock left out of a block's stored value became None and was stored so (the demo
+    and imported articles are written without their empty captions and alt texts), and
+    wagtail-localize cannot extract None: such an article got no zh-hant edition.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, default="", **kwargs)
+
+    def to_python(self, value):
+        return "" if value is None else super().to_python(value)
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
-    caption = blocks.CharBlock(
-        required=False, label=_("caption"), help_text=_("Leave empty to use the image's caption")
+    caption = OptionalCharBlock(
+        label=_("caption"), help_text=_("Leave empty to use the image's caption")
     )
-    credit = blocks.CharBlock(required=False, label=_("credit"))
+    credit = OptionalCharBlock(label=_("credit"))
     # Per-article alt text: wagtail-localize translates it with the article (docs/media.md).
-    alt_text = blocks.CharBlock(
-        required=False,
+    alt_text = OptionalCharBlock(
         label=_("alt text"),
         help_text=_("Leave empty to use the image's alt text"),
     )
@@ -29,7 +43,7 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class GalleryBlock(blocks.StructBlock):
-    title = blocks.CharBlock(required=False, label=_("title"))
+    title = OptionalCharBlock(label=_("title"))
     layout = blocks.ChoiceBlock(
         choices=[("grid", _("Grid")), ("carousel", _("Carousel"))],
         default="grid",
@@ -45,7 +59,7 @@ class GalleryBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("quote"))
-    attribution = blocks.CharBlock(required=False, label=_("attribution"))
+    attribution = OptionalCharBlock(label=_("attribution"))
 
     class Meta:
         icon = "openquote"
@@ -55,7 +69,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class VideoEmbedBlock(blocks.StructBlock):
     embed = EmbedBlock(label=_("video or embed URL"))
-    caption = blocks.CharBlock(required=False, label=_("caption"))
+    caption = OptionalCharBlock(label=_("caption"))
 
     class Meta:
         icon = "media"

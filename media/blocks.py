@@ -18,6 +18,7 @@ class NewsMediaBlock(blocks.StructBlock):
     media = MediaChooserBlock(label=_("video or audio"))
     caption = blocks.CharBlock(
         required=False,
+        default="",
         label=_("caption"),
         help_text=_("Leave empty to use the item's caption; translated with the article"),
     )

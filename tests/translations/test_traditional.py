@@ -1,5 +1,7 @@
 """Traditional Chinese by OpenCC: regional vocabulary, and the automatic zh-hant edition."""
 
+import json
+
 from django.test import override_settings
 
 from wagtail.models import Page
@@ -7,11 +9,13 @@ from wagtail_localize.models import StringTranslation
 
 import pytest
 
+from cms.models import ArticlePage
 from translations.machine import OpenCCTranslator
 from translations.models import ChannelTranslationSettings
+from translations.tasks import source_published
 from translations.traditional import produce_traditional_edition
 
-from ..cms.factories import publish
+from ..cms.factories import NewsImageFactory, publish
 from .conftest import channel_with, locale, publish_article
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +219,25 @@ def test_default_variant_is_taiwan():
     from translations.traditional import traditional_translator
 
     assert traditional_translator().variant == "s2twp"
+
+
+def test_an_article_stored_without_its_image_texts_gets_its_edition(home, run_tasks_inline):
+    # Given a published article whose image block was stored with no caption or alt text
+    # (null, as the demo loader and older imports stored them)
+    image = NewsImageFactory(alt_text="会场示意图")
+    channel = channel_with(home)
+    article = publish_article(run_tasks_inline, channel, title="软件", slug="stored-null")
+    stored = [
+        {"type": "image", "value": {"image": image.pk, "caption": None, "alt_text": None}},
+        {"type": "paragraph", "value": "<p>网络信息</p>"},
+    ]
+    ArticlePage.objects.filter(pk=article.pk).update(body=json.dumps(stored))
+    Page.objects.filter(translation_key=article.translation_key, locale=locale("zh-hant")).delete()
+    # When the article's publication is processed again
+    source_published(article.pk)
+    # Then its zh-hant edition is made and live, its paragraph converted
+    edition = ArticlePage.objects.get(
+        translation_key=article.translation_key, locale=locale("zh-hant")
+    )
+    assert edition.live
+    assert "網路資訊" in str(edition.body)
