@@ -74,7 +74,8 @@ def test_an_editor_publishes_a_chinese_article_and_translates_it(
     page.fill("#id_title", TITLE)
     # Then the slug on the 推荐 tab is filled in pinyin as they type
     page.get_by_role("tab", name="推荐").click()
-    expect(page.locator("#id_slug")).to_have_value(SLUG)
+    # (the first pinyin of a process loads jieba's dictionary: a few seconds on a busy machine)
+    expect(page.locator("#id_slug")).to_have_value(SLUG, timeout=30_000)
     page.get_by_role("tab", name="内容").click()
     page.screenshot(path=screenshots / "1-new-article.png", full_page=True)
 
@@ -105,6 +106,8 @@ def test_an_editor_publishes_a_chinese_article_and_translates_it(
     )
     assert not english.live
     expect(page).to_have_url(re.compile(rf"/admin/pages/{english.pk}/edit/"))
+    expect(page.get_by_text("简体中文 → English 翻译").first).to_be_visible()
+    expect(page.get_by_text("to English translation")).to_have_count(0)
 
     # When they press Publish with nothing translated
     publish = page.get_by_role("button", name=re.compile("发布"))
