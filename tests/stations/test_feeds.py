@@ -298,12 +298,14 @@ def test_publishing_pings_the_websub_hub(
     with django_capture_on_commit_callbacks(execute=True):
         make_article(channel, title="海外传播官发回报道")
 
-    # Then the hub was told that every feed the article appears in changed
+    # Then the hub was told that every feed the article appears in changed, and those of
+    # its zh-hant edition (published with it, the channels' default)
     pinged = {ping["hub.url"][0] for ping in websub_hub}
     assert all(ping["hub.mode"] == ["publish"] for ping in websub_hub)
     assert websub_hub[0]["user-agent"].startswith("Qiaoyin-WebSub/")
     assert pinged == {
-        f"http://testserver/zh-hans/{path}"
+        f"http://testserver/{language}/{path}"
+        for language in ("zh-hans", "zh-hant")
         for path in FEEDS + [f"qiaojie/{feed}" for feed in FEEDS]
     }
 
