@@ -96,6 +96,14 @@ def test_an_editor_publishes_a_chinese_article_and_translates_it(
     status = page.locator('[data-testid="article-translation-status"] tr[data-locale="zh-hant"]')
     expect(status).to_have_attribute("data-status", "published")
 
+    # And the Checks panel counts the Chinese text in characters, read at ~400 a minute
+    page.locator('[data-side-panel-toggle="preview"]').first.click()
+    page.locator('[data-side-panel-toggle="checks"]').first.click()
+    words = page.locator("[data-content-word-count]")
+    expect(words).to_have_text(re.compile(r"^\d+$"), timeout=30_000)
+    assert int(words.inner_text()) >= len(TITLE)
+    expect(page.locator("[data-content-reading-time]")).to_have_text("1 分钟")
+
     # When they send it for English translation (⋯ → 翻译此页 → English → 提交)
     page.goto(f"{site_origin}/admin/localize/submit/page/{article.pk}/")
     page.get_by_label("English").check()
