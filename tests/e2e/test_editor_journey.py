@@ -77,6 +77,9 @@ def test_an_editor_publishes_a_chinese_article_and_translates_it(
     # (the first pinyin of a process loads jieba's dictionary: a few seconds on a busy machine)
     expect(page.locator("#id_slug")).to_have_value(SLUG, timeout=30_000)
     page.get_by_role("tab", name="内容").click()
+    # And Wagtail's autosave keeps the draft as they type: the editor becomes the draft's
+    page.fill("#id_summary", "海外侨胞")
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=30_000)
     page.screenshot(path=screenshots / "1-new-article.png", full_page=True)
 
     # When they publish it
@@ -128,11 +131,6 @@ def test_an_editor_publishes_a_chinese_article_and_translates_it(
     response = page.request.get(f"{site_origin}/en/{newsroom_channel.slug}/{english.slug}/")
     assert response.status == 404
     context.close()
-
-
-@pytest.fixture(autouse=True)
-def _close_connections_opened_under_playwright():
-    """This test reads the database while Playwright's loop runs: close that connection, or
-    pytest-django cannot drop the test database at the end."""
-    yield
+    # The reads above opened a connection in Playwright's context, where only this test can
+    # close it (else pytest-django cannot drop the test database at the end).
     connections.close_all()
