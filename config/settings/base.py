@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "search",
     "translations",
     "stations",
-    "stations.feeds",
+    "stations.pull",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

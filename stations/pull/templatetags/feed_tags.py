@@ -13,7 +13,7 @@ from wagtail.models import Locale
 
 from cms.models import ArticlePage, ChannelPage
 
-from ..content import absolute_url, feed_path
+from ..feeds.content import absolute_url, feed_path
 
 register = template.Library()
 
