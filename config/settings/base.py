@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "translations",
     "stations",
     "stations.pull",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
