@@ -12,8 +12,11 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.panels import ARTICLE_PANEL_HOOK
+
 from . import review, views
 from .models import ChannelTranslationSettings, GlossaryTerm
+from .panels import TranslationStatusPanel
 
 
 @hooks.register("register_admin_urls")
@@ -42,6 +45,11 @@ def register_translation_urls():
             name="translations_update_translations",
         ),
     ]
+
+
+@hooks.register(ARTICLE_PANEL_HOOK, order=20)
+def article_translation_status_panel():
+    return TranslationStatusPanel(heading=gettext_lazy("Translation status"))
 
 
 @hooks.register("register_admin_menu_item")
