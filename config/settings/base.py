@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from media.storage import storages_from_environment
+from config.storages import storages_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QIAOYIN_VAR_DIR", BASE_DIR / "var"))
@@ -171,7 +171,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# S3 (private originals, public renditions/video/audio) when a bucket is set: media/storage.py.
+# S3 (private originals, public renditions/video/audio) when a bucket is set: config/storages.py.
 STORAGES = storages_from_environment(os.environ, STORAGES)
 # Renditions go to the "public" storage when there is one, else to the default storage.
 WAGTAILIMAGES_RENDITION_STORAGE = "media.storage.PublicStorage"
