@@ -270,7 +270,7 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "translations.jobs.CeleryJobBackend"}
 # Wagtail's own background tasks (admin search and reference index updates on every save)
 # run on Celery after commit, once per object, not inline in the publishing transaction.
-TASKS = {"default": {"BACKEND": "translations.jobs.CeleryTaskBackend"}}
+TASKS = {"default": {"BACKEND": "config.background_tasks.CeleryTaskBackend"}}
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
@@ -292,6 +292,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Tasks outside the apps' tasks.py (which autodiscovery finds): Wagtail's background tasks.
+CELERY_IMPORTS = ("config.background_tasks",)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
