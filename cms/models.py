@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
+from config.identifiers import urn
 from media.publishing import ArticlePageForm
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
@@ -432,7 +433,7 @@ class ArticlePage(
         result = super().save(*args, **kwargs)
         if not self.uri:
             # The locale is only known once Wagtail has placed the page in the tree.
-            self.uri = f"urn:qiaoyin:article:{self.translation_key}:{self.locale.language_code}"
+            self.uri = urn("article", self.translation_key, self.locale.language_code)
             ArticlePage.objects.filter(pk=self.pk).update(uri=self.uri)
         return result
 

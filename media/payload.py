@@ -6,13 +6,9 @@ Kept here so the formatters need one call per block and the media model's detail
 
 from django.utils.html import escape
 
+from config.identifiers import urn
+from config.links import absolute_url
 from media.templatetags.media_tags import poster_url
-
-
-def _absolute(url):
-    from stations.formatters.ninjs import absolute_url
-
-    return absolute_url(url)
 
 
 def file_size(field_file):
@@ -34,7 +30,8 @@ def media_items(article):
 def media_enclosures(article):
     """(absolute url, length in bytes, MIME type) of each video/audio file, for feeds."""
     return [
-        (_absolute(item.url), file_size(item.file), item.mime_type) for item in media_items(article)
+        (absolute_url(item.url), file_size(item.file), item.mime_type)
+        for item in media_items(article)
     ]
 
 
@@ -43,7 +40,7 @@ def media_association(item, name, caption=""):
     renditions = [
         {
             "name": "original",
-            "href": _absolute(item.url),
+            "href": absolute_url(item.url),
             "contenttype": item.mime_type,
             "sizeinbytes": file_size(item.file),
             "duration": item.duration or None,
@@ -53,18 +50,18 @@ def media_association(item, name, caption=""):
     ]
     poster = poster_url(item)
     if poster:
-        renditions.append({"name": "poster", "href": _absolute(poster)})
+        renditions.append({"name": "poster", "href": absolute_url(poster)})
     if item.subtitles:
         renditions.append(
             {
                 "name": f"subtitles-{item.subtitles_language or 'und'}",
-                "href": _absolute(item.subtitles.url),
+                "href": absolute_url(item.subtitles.url),
                 "contenttype": "text/vtt",
             }
         )
     association = {
         "name": name,
-        "uri": f"urn:qiaoyin:media:{item.pk}",
+        "uri": urn("media", item.pk),
         "type": item.type,
         "headlines": [{"value": caption or item.caption or item.title}],
         "by": item.credit,
@@ -83,10 +80,10 @@ def media_html(item, name, caption=""):
     """The body HTML a station receives for a video/audio block (absolute URLs)."""
     tag = "video" if item.type == "video" else "audio"
     poster = poster_url(item) if tag == "video" else ""
-    poster_attr = f' poster="{escape(_absolute(poster))}"' if poster else ""
+    poster_attr = f' poster="{escape(absolute_url(poster))}"' if poster else ""
     text = caption or item.caption or item.title
     return (
-        f'<figure data-association="{name}"><{tag} controls src="{escape(_absolute(item.url))}"'
+        f'<figure data-association="{name}"><{tag} controls src="{escape(absolute_url(item.url))}"'
         f"{poster_attr}></{tag}><figcaption>{escape(text)}</figcaption></figure>"
     )
 

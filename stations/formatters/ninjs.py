@@ -10,12 +10,13 @@ import mimetypes
 import re
 from datetime import UTC
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 
 from wagtail.rich_text import expand_db_html
 
+from config.identifiers import bcp47, urn
+from config.links import absolute_html, absolute_url
 from media.payload import gallery_association, media_association, media_html
 
 FORMATS = ("ninjs-2.2", "ninjs-3.1")
@@ -24,6 +25,8 @@ SCHEMA_URIS = {
     "ninjs-2.2": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json#",
     "ninjs-3.1": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#",
 }
+# Countries are named by their IPTC URI (ISO 3166-1 alpha-2, lower case).
+COUNTRY_URI_PREFIX = "http://cvx.iptc.org/iso3166-1a2/"
 # Renditions offered for every picture: (ninjs name, Wagtail filter spec).
 IMAGE_RENDITIONS = (("large", "max-1600x1600"), ("thumbnail", "fill-400x300"))
 
@@ -45,27 +48,6 @@ CAMEL_CASE_31 = {
     "wordcount": "wordCount",
     "sizeinbytes": "sizeInBytes",
 }
-
-_URL_ATTR = re.compile(r'(\s(?:href|src))="(/[^/"][^"]*|/)"')
-
-
-def bcp47(language_code):
-    """Django's zh-hans → BCP 47 zh-Hans (script subtags are title case)."""
-    parts = language_code.split("-")
-    return "-".join(
-        [parts[0].lower()]
-        + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p for p in parts[1:]]
-    )
-
-
-def absolute_url(url):
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_BASE_URL + url
-
-
-def absolutize_html(html):
-    return _URL_ATTR.sub(lambda m: f'{m.group(1)}="{absolute_url(m.group(2))}"', html)
 
 
 def isoformat(moment):
@@ -201,7 +183,7 @@ class NinjsBuilder:
                 {
                     "name": channel.title,
                     "rel": "channel",
-                    "uri": f"urn:qiaoyin:channel:{channel.translation_key}",
+                    "uri": urn("channel", channel.translation_key),
                 }
             )
         for topic in self.topics():
@@ -209,7 +191,7 @@ class NinjsBuilder:
                 {
                     "name": topic.title,
                     "rel": "topic",
-                    "uri": f"urn:qiaoyin:topic:{topic.translation_key}",
+                    "uri": urn("topic", topic.translation_key),
                 }
             )
         for tag in self.article.tags.all():
@@ -227,7 +209,7 @@ class NinjsBuilder:
             {
                 "name": country.localized.name,
                 "rel": "about",
-                "uri": f"http://cvx.iptc.org/iso3166-1a2/{country.code.lower()}",
+                "uri": f"{COUNTRY_URI_PREFIX}{country.code.lower()}",
             }
             for country in self.article.countries.all()
         ]
@@ -284,7 +266,7 @@ class NinjsBuilder:
             )
         association = {
             "name": name,
-            "uri": f"urn:qiaoyin:image:{image.pk}",
+            "uri": urn("image", image.pk),
             "type": "picture",
             "headlines": [{"value": caption or image.caption or image.title}],
             "by": credit or image.credit,
@@ -322,7 +304,7 @@ class NinjsBuilder:
         # Rendered here rather than with the site's block templates: a station's payload
         # must not change when the website's design does, and must carry absolute URLs.
         parts = [self.block_html(block.block_type, block.value) for block in self.article.body]
-        return absolutize_html("\n".join(part for part in parts if part))
+        return absolute_html("\n".join(part for part in parts if part))
 
     def block_html(self, kind, value):
         if kind == "paragraph":

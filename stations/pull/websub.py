@@ -13,7 +13,9 @@ from django.conf import settings
 
 import requests
 
-from .feeds.content import FORMATS, absolute_url, feed_path, websub_hub_url
+from config.links import absolute_url
+
+from .feeds.content import FORMATS, feed_path, websub_hub_url
 
 PING_TIMEOUT = (5, 10)
 WEBSUB_CLIENT_VERSION = "1.0"
