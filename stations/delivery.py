@@ -18,6 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.models import Revision
+
+from cms.models import ArticlePage
+
 from .formatters.ninjs import format_article, format_takedown
 from .models import ArticleVersion, Delivery, Destination, FormattedPayload, LiaisonStation
 from .transports import s3, webhook
@@ -107,10 +111,6 @@ def build_item(article_version, fmt):
 
 def article_as_published(article_version):
     """The article exactly as this version published it (its revision), else the live page."""
-    from wagtail.models import Revision
-
-    from cms.models import ArticlePage
-
     distributed = article_version.article
     revision = Revision.objects.filter(pk=article_version.revision_id).first()
     page = revision.as_object() if revision else ArticlePage.objects.get(pk=distributed.page_id)

@@ -7,6 +7,8 @@ commit (or, if the broker is down, the sweep) sends them.
 from django.db import transaction
 from django.utils import timezone
 
+from cms.models import TopicPage
+
 from .models import ArticleVersion, Delivery, Destination, DistributedArticle, LiaisonStation
 from .tasks import enqueue
 
@@ -16,8 +18,6 @@ Event = ArticleVersion.Event
 # --- who receives what ------------------------------------------------------------------
 def article_subjects(article):
     """Translation keys of the article's channel and topics, and its country keys."""
-    from cms.models import TopicPage
-
     parent = article.get_parent()
     topic_keys = set(
         TopicPage.objects.filter(topic_articles__article_id=article.pk).values_list(

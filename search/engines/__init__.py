@@ -7,6 +7,7 @@ from django.conf import settings
 
 @lru_cache(maxsize=4)
 def _engine(url, prefix, chinese_analyzer, options_key):
+    # Imported when chosen: a process on the database engine never loads the client library.
     if url:
         from .elastic import ElasticsearchEngine
 

@@ -15,6 +15,7 @@ from django.utils.html import escape, strip_tags
 
 from wagtail.rich_text import expand_db_html
 
+from cms.models import ArticlePage, TopicPage
 from config.identifiers import bcp47, urn
 from config.links import absolute_html, absolute_url
 from media.payload import gallery_association, media_association, media_html
@@ -199,8 +200,6 @@ class NinjsBuilder:
         return subjects
 
     def topics(self):
-        from cms.models import TopicPage
-
         topics = TopicPage.objects.live().filter(topic_articles__article_id=self.article.pk)
         return topics.distinct()
 
@@ -216,8 +215,6 @@ class NinjsBuilder:
 
     def altids(self):
         """The same article in the other languages, by their uri."""
-        from cms.models import ArticlePage
-
         translations = (
             ArticlePage.objects.live()
             .filter(translation_key=self.article.translation_key)
