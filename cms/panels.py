@@ -21,7 +21,7 @@ ARTICLE_PANEL_HOOK = "register_article_panel"
 class RegisteredPanels(ObjectList):
     """The panels registered with `hook_name`, shown one after the other."""
 
-    def __init__(self, hook_name, *args, **kwargs):
+    def __init__(self, hook_name: str, *args, **kwargs):
         self.hook_name = hook_name
         super().__init__(*args, **kwargs)
 

@@ -25,8 +25,9 @@ from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import log
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry, Revision
 
+from media.models import NewsImage
 from media.publishing import image_titles, images_missing_alt_text
 
 logger = logging.getLogger(__name__)
@@ -49,13 +50,13 @@ class PublishingRefused(ValidationError):
 
     schedule_log_action: str
 
-    def __init__(self, page, message, code, log_data=None):
+    def __init__(self, page: Page, message: str, code: str, log_data: dict | None = None):
         self.page = page
         self.log_data = log_data or {}
         super().__init__(message, code=code)
 
 
-def publishing_refusal(page):
+def publishing_refusal(page: Page) -> PublishingRefused | None:
     """The first rule `page` (as it would go live) breaks, as a PublishingRefused, or None."""
     for rule in hooks.get_hooks(REFUSE_PUBLISHING_HOOK):
         refusal = rule(page)
@@ -136,7 +137,7 @@ class RefusedPublishingMiddleware:
         return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
-def record_refused_schedule(revision, refusal):
+def record_refused_schedule(revision: Revision, refusal: PublishingRefused) -> None:
     """Scheduled go-live refused: said once per revision in the log and the page's history.
 
     The revision stays scheduled, so the next run publishes it once the rule is met; the
@@ -170,7 +171,7 @@ class MissingAltTextError(PublishingRefused):
 
     schedule_log_action = SCHEDULE_REFUSED_ACTION
 
-    def __init__(self, page, images):
+    def __init__(self, page: Page, images: list[NewsImage]):
         self.images = images
         titles = [image.title for image in images]
         super().__init__(
@@ -185,7 +186,7 @@ class MissingAltTextError(PublishingRefused):
         )
 
 
-def missing_alt_text_refusal(article):
+def missing_alt_text_refusal(article: Page) -> MissingAltTextError | None:
     """The MissingAltTextError publishing `article` (a page as it would go live) would
     raise, or None. A `refuse_publishing` rule (cms/wagtail_hooks.py)."""
     if not hasattr(article, "cover_image"):

@@ -86,7 +86,7 @@ class SendAfterCommit:
         send_now(run_background_task, *self.call)
 
 
-def send_once_after_commit(path, args, kwargs):
+def send_once_after_commit(path: str, args: list, kwargs: dict) -> None:
     """Queue the call after commit unless this transaction already has it queued."""
     callback = SendAfterCommit(path, args, kwargs)
     connection = transaction.get_connection()
@@ -117,7 +117,7 @@ def queued_calls(connection):
 
 
 @shared_task(acks_late=True, max_retries=MAX_RETRIES, default_retry_delay=RETRY_DELAY)
-def run_background_task(path, args, kwargs):
+def run_background_task(path: str, args: list, kwargs: dict) -> None:
     """A worker runs one django_tasks task queued by CeleryTaskBackend (Wagtail's search and
     reference index updates)."""
     task = import_string(path)

@@ -4,12 +4,14 @@ AWS_STORAGE_BUCKET_NAME is set; media/storage.py explains the two storages.
 Called by config/settings/base.py, so it imports nothing that needs configured settings.
 """
 
+from collections.abc import Mapping
+
 PUBLIC_ALIAS = "public"
 S3_BACKEND = "storages.backends.s3.S3Storage"
 DEFAULT_SIGNED_URL_LIFETIME = 3600
 
 
-def storages_from_environment(environ, storages_setting):
+def storages_from_environment(environ: Mapping[str, str], storages_setting: dict) -> dict:
     """STORAGES with S3 "default" and "public" when a bucket is configured, else unchanged."""
     bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
     if not bucket:

@@ -4,22 +4,27 @@ Kept here so the formatters need one call per block and the media model's detail
 (poster, subtitles, transcript, storage URLs) stay in the media app.
 """
 
+from django.db.models.fields.files import FieldFile
 from django.utils.html import escape
+
+from wagtail.models import Page
 
 from config.identifiers import urn
 from config.links import absolute_url
+from media.models import NewsMedia
 from media.templatetags.media_tags import poster_url
 
 
-def file_size(field_file):
+def file_size(field_file: FieldFile) -> int:
     try:
         return field_file.size
     except (OSError, ValueError):  # a missing file must not take a feed or payload down
         return 0
 
 
-def media_items(article):
-    """The video and audio items of an article's body, in reading order, once each."""
+def media_items(article: Page) -> list[NewsMedia]:
+    """The video and audio items of an article's body, in reading order, once each (any
+    page with a `body` StreamField: media cannot name cms's ArticlePage)."""
     seen = {}
     for block in article.body:
         if block.block_type == "media" and block.value.get("media") is not None:
@@ -27,7 +32,7 @@ def media_items(article):
     return list(seen.values())
 
 
-def media_enclosures(article):
+def media_enclosures(article: Page) -> list[tuple[str, int, str]]:
     """(absolute url, length in bytes, MIME type) of each video/audio file, for feeds."""
     return [
         (absolute_url(item.url), file_size(item.file), item.mime_type)
@@ -35,7 +40,7 @@ def media_enclosures(article):
     ]
 
 
-def media_association(item, name, caption=""):
+def media_association(item: NewsMedia, name: str, caption: str = "") -> dict:
     """A ninjs (2.2 spelling) association for a video or audio item."""
     renditions = [
         {
@@ -76,7 +81,7 @@ def media_association(item, name, caption=""):
     return {key: value for key, value in association.items() if value not in ("", None, [])}
 
 
-def media_html(item, name, caption=""):
+def media_html(item: NewsMedia, name: str, caption: str = "") -> str:
     """The body HTML a station receives for a video/audio block (absolute URLs)."""
     tag = "video" if item.type == "video" else "audio"
     poster = poster_url(item) if tag == "video" else ""
@@ -88,7 +93,7 @@ def media_html(item, name, caption=""):
     )
 
 
-def gallery_association(name, uri, title, pictures):
+def gallery_association(name: str, uri: str, title: str, pictures: list[dict]) -> dict:
     """A ninjs composite grouping a gallery's picture associations in their order."""
     association = {
         "name": name,

@@ -10,15 +10,22 @@ Two layers, because Wagtail publishes from several places:
   `revision.publish()`), before anything is written.
 """
 
+from collections.abc import Iterable, Iterator, Mapping
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamValue
+
+from .models import NewsImage
 
 PUBLISHING_ACTIONS = ("action-publish", "action-submit")
 
 
-def image_usages(cover_image, body):
+def image_usages(
+    cover_image: NewsImage | None, body: StreamValue | None
+) -> Iterator[tuple[NewsImage, str]]:
     """(image, alt text given in the article) for the cover and every body picture."""
     if cover_image is not None:
         yield cover_image, ""
@@ -34,7 +41,9 @@ def image_usages(cover_image, body):
                 yield item["image"], item.get("alt_text") or ""
 
 
-def images_missing_alt_text(cover_image, body):
+def images_missing_alt_text(
+    cover_image: NewsImage | None, body: StreamValue | None
+) -> list[NewsImage]:
     missing = {}
     for image, article_alt in image_usages(cover_image, body):
         if not (article_alt.strip() or image.alt_text.strip()):
@@ -42,12 +51,12 @@ def images_missing_alt_text(cover_image, body):
     return list(missing.values())
 
 
-def image_titles(titles):
+def image_titles(titles: Iterable[str]) -> str:
     """“a”、“b” — how the newsroom lists titles in a sentence, in every language."""
     return "、".join(f"“{title}”" for title in titles)
 
 
-def is_publishing(data):
+def is_publishing(data: Mapping[str, object]) -> bool:
     if any(action in data for action in PUBLISHING_ACTIONS):
         return True
     return "action-workflow-action" in data and data.get("workflow-action-name") == "approve"

@@ -17,7 +17,7 @@ from django.utils.deconstruct import deconstructible
 from config.storages import PUBLIC_ALIAS
 
 
-def get_public_storage():
+def get_public_storage() -> Storage:
     alias = PUBLIC_ALIAS if PUBLIC_ALIAS in settings.STORAGES else "default"
     return storages[alias]
 

@@ -9,12 +9,13 @@ ids due), and stations/tasks.py queues it.
 import json
 import logging
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,7 +135,7 @@ def envelope(delivery):
 
 
 # --- one attempt --------------------------------------------------------------------------
-def attempt(delivery_id):
+def attempt(delivery_id: int) -> NextStep | None:
     """Claim, send and record one delivery; the NextStep, or None if it was not claimed.
 
     Safe to call twice: only one claim wins.
@@ -198,7 +199,7 @@ def send(delivery):
     return webhook.send(destination, body, delivery.event, delivery.idempotency_key)
 
 
-def finish(claimed, result):
+def finish(claimed: Delivery, result: AttemptResult) -> NextStep:
     """Record one attempt's result on the row claimed for it; return the NextStep."""
     now = timezone.now()
     if result.outcome == DELIVERED:
@@ -291,7 +292,7 @@ def count_failure(station_id, now):
         logger.warning("Station %s paused after %d consecutive failures", station_id, limit)
 
 
-def successor_ids(delivery):
+def successor_ids(delivery: Delivery) -> tuple[int, ...]:
     """The next waiting version for the same station destination and article, if any.
 
     Read once the attempt's transaction has committed: the version it waited for has ended.
@@ -311,7 +312,7 @@ def successor_ids(delivery):
 
 
 # --- sweep, pause/resume, resend --------------------------------------------------------
-def sweep(batch_size=1000):
+def sweep(batch_size: int = 1000) -> list[int]:
     """Rows that are due or stuck in sending (these become retrying): the ids to queue."""
     now = timezone.now()
     stuck_before = now - timedelta(seconds=settings.STATION_PUSH_SENDING_TIMEOUT)
@@ -349,7 +350,7 @@ def backlog(station):
     )
 
 
-def replay(station_id):
+def replay(station_id: int) -> Iterator[NextStep]:
     """Send a resumed station's backlog in the order it was queued, one at a time.
 
     Yields each sent delivery's NextStep, for the caller to queue before the next is sent.
@@ -369,13 +370,13 @@ def pause_station(station, reason=""):
     )
 
 
-def unpause(station):
+def unpause(station: LiaisonStation) -> None:
     LiaisonStation.objects.filter(pk=station.pk).update(
         paused_at=None, pause_reason="", consecutive_failures=0
     )
 
 
-def reopen(deliveries):
+def reopen(deliveries: QuerySet[Delivery]) -> list[int]:
     """Failed or canceled deliveries waiting again (same idempotency key, a fresh 24 h);
     the ids to queue."""
     now = timezone.now()

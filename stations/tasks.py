@@ -6,8 +6,12 @@ All tasks are acks_late: a worker killed mid-task leaves its message to be redel
 the database row (not the broker) decides what still has to be sent.
 """
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from celery import shared_task
@@ -16,7 +20,7 @@ from celery.utils.log import get_task_logger
 from config.queue import send_now
 
 from . import delivery as machine
-from .models import FormattedPayload
+from .models import Delivery, FormattedPayload, LiaisonStation
 
 logger = get_task_logger(__name__)
 DISPATCH_CHUNK = 50  # delivery ids per fan-out task: one per worker process and then some
@@ -24,7 +28,7 @@ SWEEP_CHUNK = 100  # delivery ids per message the sweep sends
 
 
 # --- queueing -------------------------------------------------------------------------------
-def enqueue(delivery_ids, eta=None):
+def enqueue(delivery_ids: Sequence[int], eta: datetime | None = None) -> None:
     """Queue the sending. A broker failure must never break a publish: the sweep recovers.
 
     One message, whatever the fan-out: the worker splits it (dispatch_deliveries), so a
@@ -40,19 +44,19 @@ def enqueue(delivery_ids, eta=None):
         logger.error("Could not queue deliveries %s; the sweep will send them", delivery_ids[:20])
 
 
-def queue_next(step):
+def queue_next(step: machine.NextStep) -> None:
     """Queue what the state machine said should follow an attempt."""
     enqueue(list(step.delivery_ids), eta=step.eta)
 
 
-def resend(deliveries):
+def resend(deliveries: QuerySet[Delivery]) -> int:
     """Queue failed or canceled deliveries again; returns how many."""
     ids = machine.reopen(deliveries)
     transaction.on_commit(lambda: enqueue(ids))
     return len(ids)
 
 
-def resume_station(station):
+def resume_station(station: LiaisonStation) -> None:
     """Unpause a station and send its backlog in order (replay_station)."""
     machine.unpause(station)
     transaction.on_commit(lambda: replay_station.delay(station.pk))

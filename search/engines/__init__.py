@@ -4,6 +4,8 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from .base import SearchEngine
+
 
 @lru_cache(maxsize=4)
 def _engine(url, prefix, chinese_analyzer, options_key):
@@ -22,7 +24,7 @@ def _engine(url, prefix, chinese_analyzer, options_key):
     return DatabaseEngine()
 
 
-def get_engine():
+def get_engine() -> SearchEngine:
     options = getattr(settings, "SEARCH_ELASTICSEARCH_OPTIONS", {})
     return _engine(
         getattr(settings, "ELASTICSEARCH_URL", ""),

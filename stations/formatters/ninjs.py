@@ -8,7 +8,7 @@ The 2.2 property names are lower case (`versioncreated`); 3.1 renamed them to ca
 import html as html_lib
 import mimetypes
 import re
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -56,8 +56,13 @@ def isoformat(moment):
 
 
 def format_article(
-    article_page, version=1, fmt=DEFAULT_FORMAT, pubstatus="usable", versioncreated=None, ednote=""
-):
+    article_page: ArticlePage,
+    version: int = 1,
+    fmt: str = DEFAULT_FORMAT,
+    pubstatus: str = "usable",
+    versioncreated: datetime | None = None,
+    ednote: str = "",
+) -> dict:
     """The ninjs of one article version as a dict (JSON-serialisable)."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -67,7 +72,14 @@ def format_article(
     return to_ninjs_31(item) if fmt == "ninjs-3.1" else item
 
 
-def format_takedown(uri, version, language, title, fmt=DEFAULT_FORMAT, versioncreated=None):
+def format_takedown(
+    uri: str,
+    version: int,
+    language: str,
+    title: str,
+    fmt: str = DEFAULT_FORMAT,
+    versioncreated: datetime | None = None,
+) -> dict:
     """A `pubstatus: canceled` item. Needs no page: the page may already be deleted."""
     item = {
         "uri": uri,
