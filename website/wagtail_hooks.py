@@ -1,15 +1,9 @@
-"""Before a page is served: answer from the cached frame what Wagtail would query for; and
-the photos' <picture> HTML shared between the pages that show them."""
+"""Before a page is served: answer from the cached frame what Wagtail would query for."""
 
 from wagtail import hooks
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from media.templatetags.media_tags import PICTURE_CACHE_HOOK
-
 from . import frame
-
-# A photo's <picture> is shared model data, cached like the cards (frame.shared_html).
-hooks.register(PICTURE_CACHE_HOOK, frame.shared_html)
 
 
 @hooks.register("before_serve_page")

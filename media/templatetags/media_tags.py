@@ -11,19 +11,15 @@ import re
 
 from django import template
 
-from wagtail import hooks
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.models import Filter, Picture, SourceImageIOError
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from media.renditions import RENDITION_SETS, filter_specs
+from website import frame
 
 register = template.Library()
-
-# The site may keep a picture's HTML: a function registered on this hook takes the parts the
-# HTML depends on and build() -> (html, keep), and returns the HTML (website/wagtail_hooks.py).
-PICTURE_CACHE_HOOK = "cache_picture_html"
 
 # Privacy-enhanced YouTube player: no cookies until the reader plays the video.
 _YOUTUBE_EMBED = re.compile(r"https://(?:www\.)?youtube\.com/embed/")
@@ -43,14 +39,12 @@ def news_picture(image, set_name="article", alt=None, lazy=True, css_class=""):
     if not image:
         return ""
     alt = image.default_alt_text if alt in (None, "") else alt
-    # The same photo shows on many pages (its article, cards, picks): the site may share
-    # its HTML between them.
-    parts = ("picture", image.pk, set_name, alt, lazy, css_class)
-    build = functools.partial(_picture_html, image, set_name, alt, lazy, css_class)
-    for cache_picture in hooks.get_hooks(PICTURE_CACHE_HOOK):
-        return cache_picture(parts, build)
-    html, _keep = build()
-    return html
+    # The same photo shows on many pages (its article, cards, picks): its HTML is shared
+    # model data, cached like the cards (see frame.shared_html).
+    return frame.shared_html(
+        ("picture", image.pk, set_name, alt, lazy, css_class),
+        lambda: _picture_html(image, set_name, alt, lazy, css_class),
+    )
 
 
 def _picture_html(image, set_name, alt, lazy, css_class):
