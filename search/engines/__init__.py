@@ -5,6 +5,7 @@ from functools import lru_cache
 from django.conf import settings
 
 from .base import SearchEngine
+from .database import DatabaseEngine
 
 
 @lru_cache(maxsize=4)
@@ -19,8 +20,6 @@ def _engine(url, prefix, chinese_analyzer, options_key):
             chinese_analyzer=chinese_analyzer,
             client_options=getattr(settings, "SEARCH_ELASTICSEARCH_OPTIONS", {}),
         )
-    from .database import DatabaseEngine
-
     return DatabaseEngine()
 
 
