@@ -13,8 +13,12 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.panels import ARTICLE_PANEL_HOOK
+from cms.publishing import REFUSE_PUBLISHING_HOOK
+
 from . import completeness, review, views
 from .models import ChannelTranslationSettings, GlossaryTerm
+from .panels import TranslationStatusPanel
 
 
 @hooks.register("register_admin_urls")
@@ -48,6 +52,11 @@ def register_translation_urls():
             name="translations_update_translations",
         ),
     ]
+
+
+@hooks.register(ARTICLE_PANEL_HOOK, order=20)
+def article_translation_status_panel():
+    return TranslationStatusPanel(heading=gettext_lazy("Translation status"))
 
 
 @hooks.register("register_admin_menu_item")
@@ -152,8 +161,8 @@ hooks.register("before_publish_page", refuse_unreviewed_publish, order=-100)
 
 # Every other publishing path (dashboard approval, bulk Publish, scheduled go-live…) is
 # refused by the publish action itself (cms/publishing.py).
-hooks.register("refuse_publishing", completeness.untranslated_segments_refusal)
-hooks.register("refuse_publishing", review.unconfirmed_machine_translation_refusal)
+hooks.register(REFUSE_PUBLISHING_HOOK, completeness.untranslated_segments_refusal)
+hooks.register(REFUSE_PUBLISHING_HOOK, review.unconfirmed_machine_translation_refusal)
 
 
 def _refused_schedule_formatter(describe):

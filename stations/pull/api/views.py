@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cms.models import ChannelPage, TopicPage
+from config.identifiers import urn_prefix
 from stations.formatters.ninjs import DEFAULT_FORMAT, FORMATS, format_article
 from stations.models import Delivery, DistributedArticle, FormattedPayload
 
@@ -35,8 +36,8 @@ ARTICLE_PARAMS = {
 }
 DELIVERY_PARAMS = {"state", "uri", "since", "cursor", "limit"}
 COUNTRY_CODE = re.compile(r"^[A-Za-z]{2}$")
-CHANNEL_URN = "urn:qiaoyin:channel:"
-TOPIC_URN = "urn:qiaoyin:topic:"
+CHANNEL_URN = urn_prefix("channel")
+TOPIC_URN = urn_prefix("topic")
 
 
 # --- parameters -------------------------------------------------------------------------
