@@ -339,6 +339,12 @@ STATION_PUSH_SIGNATURE_TOLERANCE = 300
 STATION_PAYLOAD_RETENTION_DAYS = int(os.environ.get("STATION_PAYLOAD_RETENTION_DAYS", 30))
 
 # --- Security (production-safe by default) ------------------------------------------
+# Behind the reverse proxy every reader arrives from its address, so the rate limits (read
+# beacon, search page and APIs) and the login throttle would share one budget: they count by
+# the header the proxy sets for the client, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP, read
+# by config/client_ip.py (which falls back to REMOTE_ADDR when a request lacks it).
+CLIENT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "").strip()
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

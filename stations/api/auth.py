@@ -5,10 +5,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 
 from django_ratelimit.core import get_usage
 
+from config.json_views import json_get_only
 from stations.models import StationToken
 
 from .errors import ApiError
@@ -20,9 +20,6 @@ AUTH_CHALLENGE = 'Bearer realm="qiaoyin-stations"'
 def presented_token(request):
     scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
-
-
-ALLOWED_METHODS = ("GET", "HEAD")
 
 
 def presented_token_key(group, request):
@@ -51,16 +48,6 @@ def check_rate(request, token):
         )
 
 
-def check_method(request):
-    if request.method not in ALLOWED_METHODS:
-        raise ApiError(
-            405,
-            _("Method %(method)s is not allowed here; the station API only answers GET.")
-            % {"method": request.method},
-            headers={"Allow": ", ".join(ALLOWED_METHODS)},
-        )
-
-
 def authenticate(request, token):
     if token is None:
         raise ApiError(
@@ -75,15 +62,12 @@ def authenticate(request, token):
 
 
 def json_api(view):
-    """Only GET (and HEAD), any other method a JSON 405 with Allow; every ApiError becomes its
-    JSON answer. Exempt from CSRF: no cookie is read, and without the exemption a POST would
-    get Django's HTML 403 instead of the API's 405."""
+    """GET only (config/json_views.py); every ApiError becomes its JSON answer."""
 
-    @csrf_exempt
+    @json_get_only
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
-            check_method(request)
             response = view(request, *args, **kwargs)
         except ApiError as error:
             response = error.response()

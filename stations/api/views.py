@@ -63,10 +63,15 @@ def nul_message(name):
     return _("%(name)s must not contain a NUL character (%%00).") % {"name": name}
 
 
+def text_param(request, name):
+    """A text filter, None when absent or empty (clients often send every field of a form)."""
+    return request.GET.get(name) or None
+
+
 def limit_param(request):
     raw = request.GET.get("limit", str(DEFAULT_LIMIT))
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    if not WHOLE_NUMBER.match(raw) or not 1 <= int(raw) <= MAX_LIMIT:
+    if not WHOLE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= MAX_LIMIT:
         raise bad_request(_("limit must be a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT})
     return int(raw)
 
@@ -107,7 +112,7 @@ def moment_param(request, name):
 
 
 def filter_by_locale(request, articles):
-    code = request.GET.get("locale")
+    code = text_param(request, "locale")
     if code is None:
         return articles
     if code not in request.station.locales:
@@ -137,7 +142,7 @@ def _uuid_or_none(value):
 
 
 def filter_by_channel(request, articles):
-    value = request.GET.get("channel")
+    value = text_param(request, "channel")
     if value is None:
         return articles
     keys = _translation_keys(ChannelPage, value, CHANNEL_URN)
@@ -147,7 +152,7 @@ def filter_by_channel(request, articles):
 
 
 def filter_by_topic(request, articles):
-    value = request.GET.get("topic")
+    value = text_param(request, "topic")
     if value is None:
         return articles
     keys = _translation_keys(TopicPage, value, TOPIC_URN)
@@ -157,7 +162,7 @@ def filter_by_topic(request, articles):
 
 
 def filter_by_country(request, articles):
-    code = request.GET.get("country")
+    code = text_param(request, "country")
     if code is None:
         return articles
     if not COUNTRY_CODE.match(code):
@@ -245,7 +250,9 @@ def articles_view(request):
         # >= rather than >: a station that asks from its newest versioncreated sees that
         # article again rather than missing another published in the same instant.
         articles = articles.filter(last_published_at__gte=since)
-    pages, next_cursor = page_after(articles, "last_published_at", request.GET.get("cursor"), limit)
+    pages, next_cursor = page_after(
+        articles, "last_published_at", text_param(request, "cursor"), limit
+    )
     return page_response(request, ninjs_items(pages, fmt), next_cursor)
 
 
@@ -297,12 +304,13 @@ def deliveries_view(request):
                 _("state must be one of %(states)s.") % {"states": ", ".join(Delivery.State.values)}
             )
         deliveries = deliveries.filter(state=state)
-    if request.GET.get("uri"):
-        deliveries = deliveries.filter(article__uri=request.GET["uri"])
+    uri = text_param(request, "uri")
+    if uri is not None:
+        deliveries = deliveries.filter(article__uri=uri)
     since = moment_param(request, "since")
     if since is not None:
         deliveries = deliveries.filter(created_at__gte=since)
-    rows, next_cursor = page_after(deliveries, "created_at", request.GET.get("cursor"), limit)
+    rows, next_cursor = page_after(deliveries, "created_at", text_param(request, "cursor"), limit)
     return page_response(request, [delivery_json(row) for row in rows], next_cursor)
 
 

@@ -130,7 +130,7 @@ def test_the_token_is_rate_limited_per_token(client, settings, station, token):
 def test_made_up_tokens_are_limited_by_client_address(client, settings, token):
     # Given a limit of 3 requests a minute, behind a proxy that names the client
     settings.STATION_API_RATE = "3/m"
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
     attacker = {"HTTP_X_REAL_IP": "203.0.113.9"}
 
     # When one address tries a new made-up token on every request
