@@ -5,6 +5,7 @@ production.py insists on the variables a real deployment needs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "users",
+    "axes",
     "cms",
     "website",
     "media",
@@ -90,6 +92,14 @@ MIDDLEWARE = [
     "wagtailcache.cache.FetchFromCacheMiddleware",
     # Frame reads without the request at hand still read the frame once per request.
     "website.frame.FrameRequestMiddleware",
+    # Login throttling (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes counts failed sign-ins before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -345,6 +355,16 @@ STATION_PAYLOAD_RETENTION_DAYS = int(os.environ.get("STATION_PAYLOAD_RETENTION_D
 # by config/client_ip.py (which falls back to REMOTE_ADDR when a request lacks it).
 CLIENT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "").strip()
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+# Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT failures for one account, or from one
+# client address, lock it for LOGIN_LOCKOUT_MINUTES; `manage.py axes_reset_username NAME`
+# (or axes_reset_ip ADDRESS) lifts a lockout sooner. A success clears the account's count.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "users.lockout.lockout_response"
+AXES_VERBOSE = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
