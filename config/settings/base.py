@@ -193,7 +193,8 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_WEBP_QUALITY = 80
 WAGTAILIMAGES_AVIF_QUALITY = 60
 WAGTAILIMAGES_JPEG_QUALITY = 82
-WAGTAILMEDIA = {"MEDIA_MODEL": "media.NewsMedia"}
+WAGTAILMEDIA = {"MEDIA_MODEL": "media.NewsMedia", "MEDIA_FORM_BASE": "media.forms.NewsMediaForm"}
+MEDIA_MAX_VIDEO_UPLOAD_MB = int(os.environ.get("MEDIA_MAX_VIDEO_UPLOAD_MB", 200))
 
 # --- Caches ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
