@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from media.storage import storages_from_environment
+from media.storage import media_origins_from_environment, storages_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QIAOYIN_VAR_DIR", BASE_DIR / "var"))
@@ -37,6 +37,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "users",
     "axes",
+    "csp",
     "cms",
     "website",
     "media",
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer, cached pages included.
+    "config.security.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages are served from the page cache before anything else runs.
     "wagtailcache.cache.UpdateCacheMiddleware",
@@ -237,6 +241,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No Gravatar avatars in the admin: each would tell a third party which editor is signed in
+# (a hash of their e-mail), and the admin's Content-Security-Policy loads images from us only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The public site's canonical origin, used for absolute URLs in feeds, payloads and SEO.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # WebSub hub the public feeds advertise and ping on every publish (empty: no hub).
@@ -371,6 +378,56 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (django-csp; config/security.py). Media may come from the S3/CDN
+# origin; embeds (YouTube, Vimeo… chosen by editors, loaded on a reader's click) from https.
+_MEDIA_ORIGINS = media_origins_from_environment(os.environ)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", *_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+ADMIN_PATH_PREFIX = "/admin/"
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # Wagtail's admin (Draftail, Telepath widgets, the preview panel) needs these.
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *_MEDIA_ORIGINS],
+    }
+}
+# Features no page of the site uses are switched off for it and for anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
