@@ -130,7 +130,7 @@ def drain(calls):
     """One worker process: the queued Wagtail background tasks, as run_background_task runs them."""
     from django.db import connection
 
-    from translations.jobs import run_background_task
+    from config.background_tasks import run_background_task
 
     connection.close()
     cpu = time.process_time()

@@ -22,11 +22,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
+from config.identifiers import urn
 from media.publishing import ArticlePageForm
-from stations.panels import DeliveriesPanel
-from translations.panels import TranslationStatusPanel
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
+from .panels import ARTICLE_PANEL_HOOK, RegisteredPanels
 from .publishing import PublishingRulesChecked
 from .rawsql import fetch_together, load_instances, select_instances
 from .snippets import Author, Country, Source
@@ -394,8 +394,8 @@ class ArticlePage(
             label=_("Corrections"),
             help_text=_("Add a note whenever you correct a published article."),
         ),
-        DeliveriesPanel(heading=_("Deliveries to liaison stations")),
-        TranslationStatusPanel(heading=_("Translation status")),
+        # The deliveries to stations and the translation status (stations, translations).
+        RegisteredPanels(ARTICLE_PANEL_HOOK),
     ]
     parent_page_types = ["cms.ChannelPage"]
     subpage_types = []
@@ -433,7 +433,7 @@ class ArticlePage(
         result = super().save(*args, **kwargs)
         if not self.uri:
             # The locale is only known once Wagtail has placed the page in the tree.
-            self.uri = f"urn:qiaoyin:article:{self.translation_key}:{self.locale.language_code}"
+            self.uri = urn("article", self.translation_key, self.locale.language_code)
             ArticlePage.objects.filter(pk=self.pk).update(uri=self.uri)
         return result
 

@@ -91,7 +91,7 @@ WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
 WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 
-def translator_group_name(language_code):
+def translator_group_name(language_code: str) -> str:
     """The group that may edit one language edition, e.g. "翻译 · English"."""
     return f"{TRANSLATORS} · {dict(settings.LANGUAGES)[language_code]}"
 
@@ -317,7 +317,7 @@ def retire_wagtail_defaults():
 
 
 @transaction.atomic
-def setup_newsroom():
+def setup_newsroom() -> dict[str, HomePage]:
     locales = ensure_locales()
     ensure_tree_roots(locales[settings.LANGUAGE_CODE])
     homes = ensure_home_pages(locales)

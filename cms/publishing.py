@@ -7,8 +7,8 @@ action sees every path, so the rules live there.
 
 An app adds a rule by registering a `refuse_publishing` hook: a function taking the page as
 it would go live and returning a `PublishingRefused` (or None). Rules so far: alt text on
-every photo (media/publishing.py), confirmed machine translations where the channel asks for
-review (translations/review.py).
+every photo (here, with media/publishing.py's check), confirmed machine translations where
+the channel asks for review (translations/review.py).
 """
 
 import logging
@@ -18,17 +18,23 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from wagtail import hooks
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import log
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry, Revision
+
+from media.models import NewsImage
+from media.publishing import image_titles, images_missing_alt_text
 
 logger = logging.getLogger(__name__)
 
 REFUSE_PUBLISHING_HOOK = "refuse_publishing"
+# The page-history entry left when scheduled publishing is refused (cms/wagtail_hooks.py).
+SCHEDULE_REFUSED_ACTION = "qiaoyin.publish.scheduled.refused"
 
 
 class PublishingRefused(ValidationError):
@@ -44,13 +50,13 @@ class PublishingRefused(ValidationError):
 
     schedule_log_action: str
 
-    def __init__(self, page, message, code, log_data=None):
+    def __init__(self, page: Page, message: str, code: str, log_data: dict | None = None):
         self.page = page
         self.log_data = log_data or {}
         super().__init__(message, code=code)
 
 
-def publishing_refusal(page):
+def publishing_refusal(page: Page) -> PublishingRefused | None:
     """The first rule `page` (as it would go live) breaks, as a PublishingRefused, or None."""
     for rule in hooks.get_hooks(REFUSE_PUBLISHING_HOOK):
         refusal = rule(page)
@@ -131,7 +137,7 @@ class RefusedPublishingMiddleware:
         return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
-def record_refused_schedule(revision, refusal):
+def record_refused_schedule(revision: Revision, refusal: PublishingRefused) -> None:
     """Scheduled go-live refused: said once per revision in the log and the page's history.
 
     The revision stays scheduled, so the next run publishes it once the rule is met; the
@@ -157,3 +163,33 @@ def record_refused_schedule(revision, refusal):
         data=refusal.log_data,
         content_changed=False,
     )
+
+
+# --- the alt-text rule ---------------------------------------------------------------------
+class MissingAltTextError(PublishingRefused):
+    """Publishing refused: the article's photos named in `images` have no alt text."""
+
+    schedule_log_action = SCHEDULE_REFUSED_ACTION
+
+    def __init__(self, page: Page, images: list[NewsImage]):
+        self.images = images
+        titles = [image.title for image in images]
+        super().__init__(
+            page,
+            gettext(
+                "“%(title)s” was not published: add alt text to these images first (in "
+                "Images, or in the article's image block): %(images)s"
+            )
+            % {"title": page.title, "images": image_titles(titles)},
+            code="missing_alt_text",
+            log_data={"images": titles},
+        )
+
+
+def missing_alt_text_refusal(article: Page) -> MissingAltTextError | None:
+    """The MissingAltTextError publishing `article` (a page as it would go live) would
+    raise, or None. A `refuse_publishing` rule (cms/wagtail_hooks.py)."""
+    if not hasattr(article, "cover_image"):
+        return None  # a page type without photos of its own
+    missing = images_missing_alt_text(article.cover_image, article.body)
+    return MissingAltTextError(article, missing) if missing else None

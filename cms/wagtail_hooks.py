@@ -4,10 +4,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .publishing import PublishingRulesChecked, publishing_refusal
+from media.publishing import image_titles
+
+from .publishing import (
+    REFUSE_PUBLISHING_HOOK,
+    SCHEDULE_REFUSED_ACTION,
+    PublishingRulesChecked,
+    missing_alt_text_refusal,
+    publishing_refusal,
+)
 from .snippets import Author, Country, Source
 
 
@@ -82,3 +91,21 @@ def _refusal_of_latest_revision(obj):
         return None
     revision = page.get_latest_revision()
     return publishing_refusal(revision.as_object() if revision else page)
+
+
+@hooks.register("register_log_actions")
+def register_publishing_log_actions(actions):
+    @actions.register_action(SCHEDULE_REFUSED_ACTION)
+    class ScheduleRefusedFormatter(LogFormatter):
+        label = _("Scheduled publishing refused")
+
+        def format_message(self, log_entry):
+            return _(
+                "Not published at its scheduled time: add alt text to these images (in "
+                "Images, or in the article's image block); it goes live at the next check "
+                "after that: %(images)s"
+            ) % {"images": image_titles(log_entry.data.get("images", []))}
+
+
+# Alt text on every photo before an article goes live, on every publishing path.
+hooks.register(REFUSE_PUBLISHING_HOOK, missing_alt_text_refusal)

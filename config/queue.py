@@ -10,10 +10,12 @@ import logging
 
 from django.db import transaction
 
+from celery import Task
+
 logger = logging.getLogger(__name__)
 
 
-def send_now(task, *args, **options):
+def send_now(task: Task, *args: object, **options: object) -> bool:
     """Send a task once, failing fast; return whether the broker took it."""
     try:
         task.apply_async(args, retry=False, **options)
@@ -23,6 +25,6 @@ def send_now(task, *args, **options):
     return True
 
 
-def enqueue_on_commit(task, *args, **options):
+def enqueue_on_commit(task: Task, *args: object, **options: object) -> None:
     """`task.apply_async(args, **options)` once the transaction commits."""
     transaction.on_commit(lambda: send_now(task, *args, **options))

@@ -13,7 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("website.urls")),
-    path("api/stations/v1/", include("stations.api.urls")),
+    path("api/stations/v1/", include("stations.pull.api.urls")),
     path("api/search/", include("search.urls")),
 ]
 
@@ -25,7 +25,7 @@ if settings.DEBUG:
 # Every public page carries its language: /zh-hans/…, /en/…; "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
     # Feeds (/zh-hans/feeds/rss.xml, /zh-hans/<channel>/feeds/atom.xml) before Wagtail's catch-all.
-    path("", include("stations.feeds.urls")),
+    path("", include("stations.pull.feeds.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

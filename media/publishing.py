@@ -4,26 +4,28 @@ Two layers, because Wagtail publishes from several places:
 
 - the article's admin form refuses the editor's Publish, Approve and Submit buttons with a
   form error naming each photo, so nothing the editor typed is lost;
-- a `refuse_publishing` rule (cms/publishing.py) refuses every other path (approving from
-  the dashboard or the workflow views, the listing's bulk Publish, scheduled go-live,
-  anything calling `revision.publish()`) with `MissingAltTextError`, raised before anything
-  is written.
+- a `refuse_publishing` rule of cms (cms/publishing.py: MissingAltTextError, built on
+  images_missing_alt_text here) refuses every other path (approving from the dashboard or
+  the workflow views, the listing's bulk Publish, scheduled go-live, anything calling
+  `revision.publish()`), before anything is written.
 """
 
+from collections.abc import Iterable, Iterator, Mapping
+
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamValue
 
-from cms.publishing import PublishingRefused
+from .models import NewsImage
 
 PUBLISHING_ACTIONS = ("action-publish", "action-submit")
-# The page-history entry left when scheduled publishing is refused (media/wagtail_hooks.py).
-SCHEDULE_REFUSED_ACTION = "qiaoyin.publish.scheduled.refused"
 
 
-def image_usages(cover_image, body):
+def image_usages(
+    cover_image: NewsImage | None, body: StreamValue | None
+) -> Iterator[tuple[NewsImage, str]]:
     """(image, alt text given in the article) for the cover and every body picture."""
     if cover_image is not None:
         yield cover_image, ""
@@ -39,7 +41,9 @@ def image_usages(cover_image, body):
                 yield item["image"], item.get("alt_text") or ""
 
 
-def images_missing_alt_text(cover_image, body):
+def images_missing_alt_text(
+    cover_image: NewsImage | None, body: StreamValue | None
+) -> list[NewsImage]:
     missing = {}
     for image, article_alt in image_usages(cover_image, body):
         if not (article_alt.strip() or image.alt_text.strip()):
@@ -47,12 +51,12 @@ def images_missing_alt_text(cover_image, body):
     return list(missing.values())
 
 
-def image_titles(titles):
+def image_titles(titles: Iterable[str]) -> str:
     """“a”、“b” — how the newsroom lists titles in a sentence, in every language."""
     return "、".join(f"“{title}”" for title in titles)
 
 
-def is_publishing(data):
+def is_publishing(data: Mapping[str, object]) -> bool:
     if any(action in data for action in PUBLISHING_ACTIONS):
         return True
     return "action-workflow-action" in data and data.get("workflow-action-name") == "approve"
@@ -75,33 +79,3 @@ class ArticlePageForm(WagtailAdminPageForm):
                     params={"titles": image_titles(image.title for image in missing)},
                 )
         return cleaned_data
-
-
-# --- every other publishing path -----------------------------------------------------------
-class MissingAltTextError(PublishingRefused):
-    """Publishing refused: the article's photos named in `images` have no alt text."""
-
-    schedule_log_action = SCHEDULE_REFUSED_ACTION
-
-    def __init__(self, page, images):
-        self.images = images
-        titles = [image.title for image in images]
-        super().__init__(
-            page,
-            gettext(
-                "“%(title)s” was not published: add alt text to these images first (in "
-                "Images, or in the article's image block): %(images)s"
-            )
-            % {"title": page.title, "images": image_titles(titles)},
-            code="missing_alt_text",
-            log_data={"images": titles},
-        )
-
-
-def missing_alt_text_refusal(article):
-    """The MissingAltTextError publishing `article` (a page as it would go live) would
-    raise, or None. A `refuse_publishing` rule (cms/publishing.py)."""
-    if not hasattr(article, "cover_image"):
-        return None  # a page type without photos of its own
-    missing = images_missing_alt_text(article.cover_image, article.body)
-    return MissingAltTextError(article, missing) if missing else None

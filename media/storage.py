@@ -7,75 +7,17 @@ Two storages:
 - "public": image renditions, video/audio files, posters and subtitles: public-read,
   served from the CDN domain when one is configured. Locally it is the default storage.
 
-`storages_from_environment()` is called by config/settings/base.py, so it must not import
-anything that needs configured settings.
+The STORAGES setting itself comes from config/storages.py (settings cannot import an app).
 """
-
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.utils.deconstruct import deconstructible
 
-PUBLIC_ALIAS = "public"
-S3_BACKEND = "storages.backends.s3.S3Storage"
-DEFAULT_SIGNED_URL_LIFETIME = 3600
+from config.storages import PUBLIC_ALIAS
 
 
-def storages_from_environment(environ, storages_setting):
-    """STORAGES with S3 "default" and "public" when a bucket is configured, else unchanged."""
-    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
-    if not bucket:
-        return storages_setting
-    common = {
-        "bucket_name": bucket,
-        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
-        "region_name": environ.get("AWS_S3_REGION_NAME", "").strip() or None,
-        "file_overwrite": False,
-        # SigV4: the only signature every AWS region and most S3-compatible stores accept.
-        "signature_version": "s3v4",
-    }
-    lifetime = int(environ.get("MEDIA_SIGNED_URL_LIFETIME", DEFAULT_SIGNED_URL_LIFETIME))
-    private = {**common, "default_acl": "private", "querystring_auth": True}
-    private["querystring_expire"] = lifetime
-    public = {
-        **common,
-        "default_acl": environ.get("MEDIA_PUBLIC_ACL", "public-read").strip() or None,
-        "querystring_auth": False,
-        "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip() or None,
-        # Renditions never change under the same name: let browsers and the CDN keep them.
-        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-    }
-    return {
-        **storages_setting,
-        "default": {"BACKEND": S3_BACKEND, "OPTIONS": private},
-        PUBLIC_ALIAS: {"BACKEND": S3_BACKEND, "OPTIONS": public},
-    }
-
-
-def media_origins_from_environment(environ):
-    """The origins media URLs point at when they are not the site's own (for the CSP)."""
-    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
-    if not bucket:
-        return []
-    custom_domain = environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
-    endpoint = urlsplit(environ.get("AWS_S3_ENDPOINT_URL", "").strip())
-    origins = [f"https://{custom_domain}"] if custom_domain else []
-    if endpoint.netloc:
-        # Path-style and virtual-hosted URLs of an S3-compatible store
-        origins += [
-            f"{endpoint.scheme}://{endpoint.netloc}",
-            f"{endpoint.scheme}://*.{endpoint.netloc}",
-        ]
-    else:
-        region = environ.get("AWS_S3_REGION_NAME", "").strip()
-        origins.append(f"https://{bucket}.s3.amazonaws.com")
-        if region:
-            origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
-    return origins
-
-
-def get_public_storage():
+def get_public_storage() -> Storage:
     alias = PUBLIC_ALIAS if PUBLIC_ALIAS in settings.STORAGES else "default"
     return storages[alias]
 

@@ -8,13 +8,14 @@ Engines receive space-separated terms and never need a Chinese plugin.
 import re
 import threading
 import time
-import unicodedata
 from functools import lru_cache
 
 from django.core.cache import cache
 
 import jieba
-import opencc
+
+from .folding import normalise
+from .models import DictionaryWord, Synonym
 
 DICTIONARY_VERSION_KEY = "search:dictionary-version"
 # How often a process looks for dictionary or synonym edits made in another process.
@@ -27,15 +28,8 @@ HAS_CJK = re.compile(f"[{_CJK}]")
 # A term is a run of letters or digits; punctuation and symbols are never terms.
 WORD_CHARS = re.compile(r"\w", re.UNICODE)
 
-_converter = opencc.OpenCC("t2s")
 _lock = threading.Lock()
 _state = {"tokenizer": None, "version": None, "checked": 0.0, "synonyms": {}}
-
-
-def normalise(text):
-    """Fold width/compatibility forms, Traditional → Simplified, and case."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return _converter.convert(text).lower()
 
 
 def _dictionary_version():
@@ -54,8 +48,6 @@ def dictionary_changed():
 
 def _load():
     """A fresh jieba tokenizer with the user dictionary, and the synonym table."""
-    from .models import DictionaryWord, Synonym
-
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     for word in DictionaryWord.objects.all():

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 
-from .analysis import normalise
+from .folding import normalise
 
 
 class SearchDocument(models.Model):

@@ -5,8 +5,13 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from cms.models import ArticlePage, ChannelPage, Country, TopicPage
 
 from .analysis import CJK_RUN, expanded_query, normalise, query_terms
 from .engines import get_engine
@@ -152,12 +157,6 @@ def _labels(locale, raw_facets, hits):
 
 
 def _page_labels(locale, channels, topics):
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.models import Page
-
-    from cms.models import ChannelPage, TopicPage
-
     labels = {"channel": {}, "topic": {}}
     if not (channels or topics):
         return labels
@@ -177,8 +176,6 @@ def _page_labels(locale, channels, topics):
 
 
 def _country_labels(locale, codes):
-    from cms.models import Country
-
     labels = {}
     if not codes:
         return labels
@@ -245,14 +242,10 @@ def suggest(prefix, locale, limit=8):
 
 def related_articles(page, limit=4):
     """Live articles like this one (more-like-this), for the article page."""
-    from cms.models import ArticlePage
-
     try:
         ids = get_engine().more_like_this(page.pk, page.locale.language_code, limit)
     except Exception:  # noqa: BLE001 - a search outage must never break an article page
-        import logging
-
-        logging.getLogger(__name__).warning("related articles unavailable", exc_info=True)
+        logger.warning("related articles unavailable", exc_info=True)
         return []
     articles = ArticlePage.objects.live().public().filter(pk__in=ids).in_bulk()
     return [articles[pk] for pk in ids if pk in articles]

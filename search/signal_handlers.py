@@ -5,18 +5,19 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
+from cms.models import ArticlePage, TopicPage
 from config.queue import enqueue_on_commit
+
+from .analysis import dictionary_changed
+from .models import DictionaryWord, Synonym
+from .tasks import DICTIONARY_REBUILD_DELAY_SECONDS, index_page, rebuild_index, remove_page
 
 
 def _enqueue_index(page_id):
-    from .tasks import index_page
-
     enqueue_on_commit(index_page, page_id)
 
 
 def page_changed(sender, instance, **kwargs):
-    from cms.models import ArticlePage, TopicPage
-
     if isinstance(instance, ArticlePage):
         _enqueue_index(instance.pk)
     elif isinstance(instance, TopicPage):
@@ -26,28 +27,17 @@ def page_changed(sender, instance, **kwargs):
 
 
 def page_deleted(sender, instance, **kwargs):
-    from cms.models import ArticlePage
-
-    from .tasks import remove_page
-
     if isinstance(instance, ArticlePage):
         enqueue_on_commit(remove_page, instance.pk)
 
 
 def dictionary_edited(sender, **kwargs):
-    from .analysis import dictionary_changed
-    from .tasks import DICTIONARY_REBUILD_DELAY_SECONDS, rebuild_index
-
     # Queries see the change at once; articles are re-segmented by a rebuild shortly after.
     transaction.on_commit(dictionary_changed)
     enqueue_on_commit(rebuild_index, countdown=DICTIONARY_REBUILD_DELAY_SECONDS)
 
 
 def register_signal_handlers():
-    from cms.models import ArticlePage
-
-    from .models import DictionaryWord, Synonym
-
     page_published.connect(page_changed, dispatch_uid="search_page_published")
     page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
     post_delete.connect(page_deleted, sender=ArticlePage, dispatch_uid="search_page_deleted")

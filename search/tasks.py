@@ -1,5 +1,7 @@
 """Index maintenance. The database (live pages) is the truth; the index follows it."""
 
+from django.conf import settings
+
 from celery import shared_task
 from celery.utils.log import get_task_logger
 
@@ -72,8 +74,6 @@ DICTIONARY_REBUILD_DELAY_SECONDS = 60
 @shared_task(acks_late=True)
 def rebuild_index(locale=None):
     """Re-segment every article (after a user dictionary or synonym change)."""
-    from django.conf import settings
-
     engine = get_engine()
     locales = [locale] if locale else [code for code, _name in settings.LANGUAGES]
     counts = {}

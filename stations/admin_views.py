@@ -16,8 +16,9 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .delivery import pause_station, resend, resume_station
+from .delivery import pause_station
 from .models import Delivery, DistributedArticle, LiaisonStation, StationToken
+from .tasks import resend, resume_station
 
 PERMISSION = "stations.change_liaisonstation"
 DELIVERIES_PER_PAGE = 50

@@ -1,22 +1,30 @@
 """The delivery state machine: claim a row, send it once, record what happened.
 
 pending → sending → delivered | retrying → … | failed | superseded | canceled
+
+Nothing here queues work: each step returns what should happen next (a NextStep, or the
+ids due), and stations/tasks.py queues it.
 """
 
 import json
 import logging
 import random
-from datetime import timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.models import Revision
+
+from cms.models import ArticlePage
+
 from .formatters.ninjs import format_article, format_takedown
 from .models import ArticleVersion, Delivery, Destination, FormattedPayload, LiaisonStation
-from .outbox import enqueue
 from .transports import s3, webhook
 from .transports.base import DELIVERED, FAIL, AttemptResult
 
@@ -24,6 +32,17 @@ logger = logging.getLogger(__name__)
 State = Delivery.State
 # A task may run a moment before the row's next_attempt_at (clock skew between hosts).
 EARLY_TOLERANCE = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the queue should do after an attempt: send `delivery_ids` (at `eta`, else now).
+
+    Empty when nothing follows (the row was closed meanwhile, or no later version waits).
+    """
+
+    delivery_ids: tuple[int, ...] = ()
+    eta: datetime | None = None
 
 
 # --- payloads: formatted once per (article version, format) ------------------------------
@@ -93,10 +112,6 @@ def build_item(article_version, fmt):
 
 def article_as_published(article_version):
     """The article exactly as this version published it (its revision), else the live page."""
-    from wagtail.models import Revision
-
-    from cms.models import ArticlePage
-
     distributed = article_version.article
     revision = Revision.objects.filter(pk=article_version.revision_id).first()
     page = revision.as_object() if revision else ArticlePage.objects.get(pk=distributed.page_id)
@@ -120,8 +135,11 @@ def envelope(delivery):
 
 
 # --- one attempt --------------------------------------------------------------------------
-def attempt(delivery_id):
-    """Claim, send and record one delivery. Safe to call twice: only one claim wins."""
+def attempt(delivery_id: int) -> NextStep | None:
+    """Claim, send and record one delivery; the NextStep, or None if it was not claimed.
+
+    Safe to call twice: only one claim wins.
+    """
     delivery = claim(delivery_id)
     if delivery is None:
         return None
@@ -181,22 +199,23 @@ def send(delivery):
     return webhook.send(destination, body, delivery.event, delivery.idempotency_key)
 
 
-def finish(claimed, result):
-    """Record one attempt's result on the row claimed for it."""
+def finish(claimed: Delivery, result: AttemptResult) -> NextStep:
+    """Record one attempt's result on the row claimed for it; return the NextStep."""
     now = timezone.now()
     if result.outcome == DELIVERED:
-        return record_delivered(claimed, result, now)
+        record_delivered(claimed, result, now)
+        return NextStep(successor_ids(claimed))
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=claimed.pk)
         if delivery.state in (State.DELIVERED, State.CANCELED):
-            return delivery  # an operator or a faster duplicate already closed it
+            return NextStep()  # an operator or a faster duplicate already closed it
         delivery.last_status = result.status
         delivery.last_error = result.error
         schedule_retry_or_fail(delivery, result, now)
         count_failure(delivery.station_id, now)
-        next_attempt = delivery.next_attempt_at if delivery.state == State.RETRYING else None
-        transaction.on_commit(lambda: after_attempt(delivery, next_attempt))
-    return delivery
+    if delivery.state == State.RETRYING:
+        return NextStep((delivery.pk,), eta=delivery.next_attempt_at)
+    return NextStep(successor_ids(delivery))
 
 
 def record_delivered(delivery, result, now):
@@ -219,7 +238,6 @@ def record_delivered(delivery, result, now):
             now,
             result.status,
         )
-        transaction.on_commit(lambda: after_attempt(delivery, None))
     return delivery
 
 
@@ -274,15 +292,11 @@ def count_failure(station_id, now):
         logger.warning("Station %s paused after %d consecutive failures", station_id, limit)
 
 
-def after_attempt(delivery, next_attempt):
-    if next_attempt is not None:
-        enqueue([delivery.pk], eta=next_attempt)
-    else:
-        enqueue(successor_ids(delivery))
+def successor_ids(delivery: Delivery) -> tuple[int, ...]:
+    """The next waiting version for the same station destination and article, if any.
 
-
-def successor_ids(delivery):
-    """The next waiting version for the same station destination and article, if any."""
+    Read once the attempt's transaction has committed: the version it waited for has ended.
+    """
     successor = (
         Delivery.objects.filter(
             destination_id=delivery.destination_id,
@@ -294,12 +308,12 @@ def successor_ids(delivery):
         .values_list("pk", flat=True)
         .first()
     )
-    return [successor] if successor else []
+    return (successor,) if successor else ()
 
 
 # --- sweep, pause/resume, resend --------------------------------------------------------
-def sweep(batch_size=1000):
-    """Re-enqueue rows that are due or stuck in sending. Returns the ids queued."""
+def sweep(batch_size: int = 1000) -> list[int]:
+    """Rows that are due or stuck in sending (these become retrying): the ids to queue."""
     now = timezone.now()
     stuck_before = now - timedelta(seconds=settings.STATION_PUSH_SENDING_TIMEOUT)
     stuck = list(
@@ -327,10 +341,7 @@ def sweep(batch_size=1000):
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:batch_size]
     )
-    ids = list(dict.fromkeys(stuck + due))
-    for start in range(0, len(ids), 100):
-        enqueue(ids[start : start + 100])
-    return ids
+    return list(dict.fromkeys(stuck + due))
 
 
 def backlog(station):
@@ -339,16 +350,18 @@ def backlog(station):
     )
 
 
-def replay(station_id):
-    """Send a resumed station's backlog in the order it was queued, one at a time."""
-    sent = 0
+def replay(station_id: int) -> Iterator[NextStep]:
+    """Send a resumed station's backlog in the order it was queued, one at a time.
+
+    Yields each sent delivery's NextStep, for the caller to queue before the next is sent.
+    """
     for delivery_id in backlog(station_id).values_list("pk", flat=True):
         if LiaisonStation.objects.filter(pk=station_id, paused_at__isnull=False).exists():
             break
         Delivery.objects.filter(pk=delivery_id).update(next_attempt_at=timezone.now())
-        if attempt(delivery_id) is not None:
-            sent += 1
-    return sent
+        step = attempt(delivery_id)
+        if step is not None:
+            yield step
 
 
 def pause_station(station, reason=""):
@@ -357,17 +370,15 @@ def pause_station(station, reason=""):
     )
 
 
-def resume_station(station):
-    from .tasks import replay_station
-
+def unpause(station: LiaisonStation) -> None:
     LiaisonStation.objects.filter(pk=station.pk).update(
         paused_at=None, pause_reason="", consecutive_failures=0
     )
-    transaction.on_commit(lambda: replay_station.delay(station.pk))
 
 
-def resend(deliveries):
-    """Queue failed or canceled deliveries again (same idempotency key, a fresh 24 h)."""
+def reopen(deliveries: QuerySet[Delivery]) -> list[int]:
+    """Failed or canceled deliveries waiting again (same idempotency key, a fresh 24 h);
+    the ids to queue."""
     now = timezone.now()
     rows = deliveries.filter(state__in=[State.FAILED, State.CANCELED])
     # Only the newest version of each article per destination is worth sending again.
@@ -383,5 +394,4 @@ def resend(deliveries):
     Delivery.objects.filter(pk__in=ids).update(
         state=State.PENDING, next_attempt_at=now, created_at=now, ended_at=None, last_error=""
     )
-    transaction.on_commit(lambda: enqueue(ids))
-    return len(ids)
+    return ids

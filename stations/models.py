@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .crypto import decrypt_secret, encrypt_secret
+from .transports.webhook import check_url_allowed
 
 TOKEN_PREFIX = "qys_"  # noqa: S105 (a marker that makes leaked tokens greppable)
 
@@ -146,8 +147,6 @@ class Destination(models.Model):
 
     def clean(self):
         if self.transport == self.Transport.WEBHOOK:
-            from .transports.webhook import check_url_allowed
-
             if not self.url:
                 raise ValidationError({"url": _("A webhook needs a URL.")})
             problem = check_url_allowed(self.url, resolve=False)

@@ -4,24 +4,20 @@ Nothing here talks to the network: rows are the outbox, and the Celery task queu
 commit (or, if the broker is down, the sweep) sends them.
 """
 
-import logging
-
 from django.db import transaction
 from django.utils import timezone
 
-from config.queue import send_now
+from cms.models import TopicPage
 
 from .models import ArticleVersion, Delivery, Destination, DistributedArticle, LiaisonStation
+from .tasks import enqueue
 
-logger = logging.getLogger(__name__)
 Event = ArticleVersion.Event
 
 
 # --- who receives what ------------------------------------------------------------------
 def article_subjects(article):
     """Translation keys of the article's channel and topics, and its country keys."""
-    from cms.models import TopicPage
-
     parent = article.get_parent()
     topic_keys = set(
         TopicPage.objects.filter(topic_articles__article_id=article.pk).values_list(
@@ -193,21 +189,3 @@ def create_deliveries(version, destinations):
     ids = [row.pk for row in rows]
     transaction.on_commit(lambda: enqueue(ids))
     return rows
-
-
-def enqueue(delivery_ids, eta=None):
-    """Queue the sending. A broker failure must never break a publish: the sweep recovers.
-
-    One message, whatever the fan-out: the worker splits it (dispatch_deliveries), so a
-    publish to 300 stations costs the editor's request what a publish to one does.
-    """
-    from .tasks import deliver, dispatch_deliveries
-
-    if not delivery_ids:
-        return
-    if len(delivery_ids) == 1:
-        sent = send_now(deliver, delivery_ids[0], eta=eta)
-    else:
-        sent = send_now(dispatch_deliveries, list(delivery_ids))
-    if not sent:
-        logger.error("Could not queue deliveries %s; the sweep will send them", delivery_ids[:20])

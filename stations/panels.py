@@ -2,14 +2,14 @@
 
 from wagtail.admin.panels import Panel
 
+from .admin_views import article_deliveries
+
 
 class DeliveriesPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "stations/admin/deliveries_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from .admin_views import article_deliveries
-
             context = super().get_context_data(parent_context)
             context["deliveries"] = article_deliveries(self.instance)
             context["distributed"] = (

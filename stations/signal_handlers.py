@@ -4,12 +4,12 @@ from django.db.models.signals import pre_delete
 
 from wagtail.signals import page_published, page_unpublished
 
+from cms.models import ArticlePage
+
 from .outbox import record_publish, record_takedown
 
 
 def _is_article(instance):
-    from cms.models import ArticlePage
-
     return isinstance(instance, ArticlePage)
 
 

@@ -1,25 +1,73 @@
-"""Celery tasks of the push. Arguments are primary keys; every task re-reads its rows.
+"""Celery tasks of the push, and the only place that queues them. Arguments are primary
+keys; every task re-reads its rows.
 
-All are acks_late: a worker killed mid-task leaves its message to be redelivered, and the
-database row (not the broker) decides what still has to be sent.
+The state machine (delivery.py) says what should happen next; these functions queue it.
+All tasks are acks_late: a worker killed mid-task leaves its message to be redelivered, and
+the database row (not the broker) decides what still has to be sent.
 """
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from celery import shared_task
 from celery.utils.log import get_task_logger
 
+from config.queue import send_now
+
 from . import delivery as machine
-from .models import FormattedPayload
+from .models import Delivery, FormattedPayload, LiaisonStation
 
 logger = get_task_logger(__name__)
 DISPATCH_CHUNK = 50  # delivery ids per fan-out task: one per worker process and then some
+SWEEP_CHUNK = 100  # delivery ids per message the sweep sends
 
 
+# --- queueing -------------------------------------------------------------------------------
+def enqueue(delivery_ids: Sequence[int], eta: datetime | None = None) -> None:
+    """Queue the sending. A broker failure must never break a publish: the sweep recovers.
+
+    One message, whatever the fan-out: the worker splits it (dispatch_deliveries), so a
+    publish to 300 stations costs the editor's request what a publish to one does.
+    """
+    if not delivery_ids:
+        return
+    if len(delivery_ids) == 1:
+        sent = send_now(deliver, delivery_ids[0], eta=eta)
+    else:
+        sent = send_now(dispatch_deliveries, list(delivery_ids))
+    if not sent:
+        logger.error("Could not queue deliveries %s; the sweep will send them", delivery_ids[:20])
+
+
+def queue_next(step: machine.NextStep) -> None:
+    """Queue what the state machine said should follow an attempt."""
+    enqueue(list(step.delivery_ids), eta=step.eta)
+
+
+def resend(deliveries: QuerySet[Delivery]) -> int:
+    """Queue failed or canceled deliveries again; returns how many."""
+    ids = machine.reopen(deliveries)
+    transaction.on_commit(lambda: enqueue(ids))
+    return len(ids)
+
+
+def resume_station(station: LiaisonStation) -> None:
+    """Unpause a station and send its backlog in order (replay_station)."""
+    machine.unpause(station)
+    transaction.on_commit(lambda: replay_station.delay(station.pk))
+
+
+# --- tasks ----------------------------------------------------------------------------------
 @shared_task(acks_late=True, ignore_result=True)
 def deliver(delivery_id):
-    machine.attempt(delivery_id)
+    step = machine.attempt(delivery_id)
+    if step is not None:
+        queue_next(step)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -39,13 +87,18 @@ def dispatch_deliveries(delivery_ids):
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_deliveries():
     queued = machine.sweep()
+    for start in range(0, len(queued), SWEEP_CHUNK):
+        enqueue(queued[start : start + SWEEP_CHUNK])
     if queued:
         logger.info("Sweep re-queued %d deliveries", len(queued))
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def replay_station(station_id):
-    sent = machine.replay(station_id)
+    sent = 0
+    for step in machine.replay(station_id):
+        queue_next(step)
+        sent += 1
     logger.info("Replayed %d deliveries of station %s", sent, station_id)
 
 

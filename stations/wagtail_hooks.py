@@ -12,8 +12,11 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from cms.panels import ARTICLE_PANEL_HOOK
+
 from .admin_views import PERMISSION, DashboardView, dashboard_action
 from .models import Destination, LiaisonStation
+from .panels import DeliveriesPanel
 
 
 class KeepLedgerDeleteView(DeleteView):
@@ -122,3 +125,8 @@ def register_dashboard_menu_item():
     return DashboardMenuItem(
         _("Deliveries"), reverse("stations_dashboard"), icon_name="mail", order=301
     )
+
+
+@hooks.register(ARTICLE_PANEL_HOOK, order=10)
+def article_deliveries_panel():
+    return DeliveriesPanel(heading=_("Deliveries to liaison stations"))

@@ -1,6 +1,6 @@
 """The newsroom glossary as translators and machine translators use it."""
 
-from .models import GlossaryRendering
+from .models import GlossaryRendering, GlossaryTerm
 
 
 def glossary_entries(source_locale, target_locale):
@@ -17,7 +17,6 @@ def terms_in_text(text, target_locale):
     renderings = dict(
         GlossaryRendering.objects.filter(locale=target_locale).values_list("term_id", "text")
     )
-    from .models import GlossaryTerm
 
     return [
         {"term": term.term, "note": term.note, "rendering": renderings.get(term.pk, "")}

@@ -18,6 +18,9 @@ from wagtail_localize.strings import StringValue
 import opencc
 import requests
 
+from .glossary import glossary_entries
+from .models import DeepLGlossary
+
 logger = logging.getLogger(__name__)
 
 SIMPLIFIED = "zh-hans"
@@ -144,9 +147,6 @@ class NewsroomDeepLTranslator(DeepLTranslator):
     # --- glossary ---------------------------------------------------------------------------
     def glossary_id(self, source_locale, target_locale):
         """DeepL's id for the newsroom glossary of this pair, uploading it when it changed."""
-        from .glossary import glossary_entries
-        from .models import DeepLGlossary
-
         entries = glossary_entries(source_locale, target_locale)
         if not entries:
             return None

@@ -2,6 +2,9 @@
 
 from wagtail.admin.panels import Panel
 
+from .status import page_status
+from .views import article_languages
+
 
 class TranslationStatusPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
@@ -11,9 +14,6 @@ class TranslationStatusPanel(Panel):
             return bool(self.instance and self.instance.pk and self.instance.first_published_at)
 
         def get_context_data(self, parent_context=None):
-            from .status import page_status
-            from .views import article_languages
-
             context = super().get_context_data(parent_context)
             row = page_status(self.instance)
             context.update(

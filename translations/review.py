@@ -99,7 +99,7 @@ class UnconfirmedMachineTranslationError(PublishingRefused):
         )
 
 
-def unconfirmed_machine_translation_refusal(page):
+def unconfirmed_machine_translation_refusal(page: Page) -> PublishingRefused | None:
     """A `refuse_publishing` rule (cms/publishing.py): every publishing path, not only the
     editor's Publish button, waits for the confirmation."""
     if not isinstance(page, Page) or page.locale_id is None:

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from cms.newsroom import translator_group_name
+
 MISSING = "missing"
 IN_PROGRESS = "in_progress"
 OUTDATED = "outdated"
@@ -67,8 +69,6 @@ def target_locales(user=None):
 
 def user_language_codes(user):
     """The languages whose per-locale translator group ("翻译 · English") the user is in."""
-    from cms.newsroom import translator_group_name
-
     names = set(user.groups.values_list("name", flat=True))
     return {
         code

@@ -1,5 +1,6 @@
 """Celery tasks of the translation workflow. Arguments are primary keys and strings; each
-task re-reads the rows, so a task that arrives late acts on the current state."""
+task re-reads the rows, so a task that arrives late acts on the current state.
+(wagtail-localize's jobs run in jobs.run_localize_job.)"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,7 +15,6 @@ from celery.utils.log import get_task_logger
 
 from cms.newsroom import translator_group_name
 
-from . import jobs
 from .models import ChannelTranslationSettings
 from .sources import update_source
 from .traditional import produce_traditional_edition, take_down_edition
@@ -22,19 +22,6 @@ from .traditional import produce_traditional_edition, take_down_edition
 logger = get_task_logger(__name__)
 RETRY_DELAY = 30
 MAX_RETRIES = 5
-
-
-@shared_task(acks_late=True, max_retries=MAX_RETRIES, default_retry_delay=RETRY_DELAY)
-def run_localize_job(path, args, kwargs):
-    """A wagtail-localize background job (see translations.jobs)."""
-    jobs.run_job(path, args, kwargs)
-
-
-@shared_task(acks_late=True, max_retries=MAX_RETRIES, default_retry_delay=RETRY_DELAY)
-def run_background_task(path, args, kwargs):
-    """One of Wagtail's background tasks (search and reference index updates; see
-    translations.jobs.CeleryTaskBackend)."""
-    jobs.run_background_task(path, args, kwargs)
 
 
 @shared_task(acks_late=True, max_retries=MAX_RETRIES, default_retry_delay=RETRY_DELAY)

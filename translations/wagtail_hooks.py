@@ -12,8 +12,12 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.panels import ARTICLE_PANEL_HOOK
+from cms.publishing import REFUSE_PUBLISHING_HOOK
+
 from . import review, views
 from .models import ChannelTranslationSettings, GlossaryTerm
+from .panels import TranslationStatusPanel
 
 
 @hooks.register("register_admin_urls")
@@ -42,6 +46,11 @@ def register_translation_urls():
             name="translations_update_translations",
         ),
     ]
+
+
+@hooks.register(ARTICLE_PANEL_HOOK, order=20)
+def article_translation_status_panel():
+    return TranslationStatusPanel(heading=gettext_lazy("Translation status"))
 
 
 @hooks.register("register_admin_menu_item")
@@ -113,7 +122,7 @@ hooks.register("before_publish_page", refuse_unreviewed_publish, order=-100)
 
 # Every other publishing path (dashboard approval, bulk Publish, scheduled go-live…) is
 # refused by the publish action itself (cms/publishing.py).
-hooks.register("refuse_publishing", review.unconfirmed_machine_translation_refusal)
+hooks.register(REFUSE_PUBLISHING_HOOK, review.unconfirmed_machine_translation_refusal)
 
 
 @hooks.register("register_log_actions")

@@ -1,7 +1,8 @@
-"""SEO helpers: language tags, absolute URLs, hreflang alternates and NewsArticle JSON-LD.
+"""SEO helpers: hreflang alternates, canonical links, Open Graph and NewsArticle JSON-LD.
 
-Absolute URLs always start with settings.SITE_BASE_URL (the public origin), never with the
-Host header or Wagtail's Site hostname, so canonical links, hreflang sets and sitemaps agree.
+Absolute URLs always start with settings.SITE_BASE_URL (the public origin, config/links.py),
+never with the Host header or Wagtail's Site hostname, so canonical links, hreflang sets and
+sitemaps agree. Language tags are BCP 47 (config/identifiers.py).
 """
 
 import json
@@ -15,6 +16,8 @@ from wagtail.models import Page
 
 from cms.models import TRANSLATION_FIELDS, ArticlePage, Author
 from cms.rawsql import load_instances
+from config.identifiers import bcp47
+from config.links import absolute_url
 
 from . import frame
 
@@ -33,29 +36,12 @@ NEWS_LANGUAGES = {"zh-hans": "zh-cn", "zh-hant": "zh-tw"}
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def bcp47(language_code):
-    """Django's code ("zh-hans") as a BCP 47 tag ("zh-Hans"): scripts titled, regions upper."""
-    parts = language_code.split("-")
-    tagged = [parts[0].lower()]
-    for part in parts[1:]:
-        tagged.append(part.title() if len(part) == 4 else part.upper())
-    return "-".join(tagged)
-
-
 def og_locale(language_code):
     return OG_LOCALES.get(language_code, language_code.replace("-", "_"))
 
 
 def news_language(language_code):
     return NEWS_LANGUAGES.get(language_code, language_code)
-
-
-def absolute_url(path_or_url):
-    if not path_or_url:
-        return ""
-    if path_or_url.startswith(("http://", "https://")):
-        return path_or_url
-    return settings.SITE_BASE_URL + path_or_url
 
 
 def language_order(code):

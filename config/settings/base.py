@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from media.storage import media_origins_from_environment, storages_from_environment
+from config.storages import media_origins_from_environment, storages_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QIAOYIN_VAR_DIR", BASE_DIR / "var"))
@@ -44,7 +44,8 @@ INSTALLED_APPS = [
     "search",
     "translations",
     "stations",
-    "stations.feeds",
+    "stations.pull",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -184,7 +185,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# S3 (private originals, public renditions/video/audio) when a bucket is set: media/storage.py.
+# S3 (private originals, public renditions/video/audio) when a bucket is set: config/storages.py.
 STORAGES = storages_from_environment(os.environ, STORAGES)
 # Renditions go to the "public" storage when there is one, else to the default storage.
 WAGTAILIMAGES_RENDITION_STORAGE = "media.storage.PublicStorage"
@@ -287,7 +288,7 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "translations.jobs.CeleryJobBackend"}
 # Wagtail's own background tasks (admin search and reference index updates on every save)
 # run on Celery after commit, once per object, not inline in the publishing transaction.
-TASKS = {"default": {"BACKEND": "translations.jobs.CeleryTaskBackend"}}
+TASKS = {"default": {"BACKEND": "config.background_tasks.CeleryTaskBackend"}}
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
@@ -309,6 +310,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Tasks outside the apps' tasks.py (which autodiscovery finds): Wagtail's background tasks.
+CELERY_IMPORTS = ("config.background_tasks",)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {

@@ -4,9 +4,13 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from .base import SearchEngine
+from .database import DatabaseEngine
+
 
 @lru_cache(maxsize=4)
 def _engine(url, prefix, chinese_analyzer, options_key):
+    # Imported when chosen: a process on the database engine never loads the client library.
     if url:
         from .elastic import ElasticsearchEngine
 
@@ -16,12 +20,10 @@ def _engine(url, prefix, chinese_analyzer, options_key):
             chinese_analyzer=chinese_analyzer,
             client_options=getattr(settings, "SEARCH_ELASTICSEARCH_OPTIONS", {}),
         )
-    from .database import DatabaseEngine
-
     return DatabaseEngine()
 
 
-def get_engine():
+def get_engine() -> SearchEngine:
     options = getattr(settings, "SEARCH_ELASTICSEARCH_OPTIONS", {})
     return _engine(
         getattr(settings, "ELASTICSEARCH_URL", ""),

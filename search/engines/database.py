@@ -18,8 +18,9 @@ from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from ..analysis import normalise
 from ..models import SearchDocument, SearchFacet
-from .base import FACETS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, EngineHit, EngineResult
+from .base import FACETS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, EngineHit, EngineResult, Query
 from .base import SearchEngine as BaseEngine
 
 PG_CONFIGS = {
@@ -491,8 +492,6 @@ class DatabaseEngine(BaseEngine):
         return [_hit(doc, getattr(doc, "score", 0.0)) for doc in window]
 
     def suggest(self, prefix, locale, limit):
-        from ..analysis import normalise
-
         titles = (
             SearchDocument.objects.filter(
                 locale=locale, title_normalised__contains=normalise(prefix)
@@ -519,7 +518,6 @@ class DatabaseEngine(BaseEngine):
         if isinstance(dialect(), PostgresDialect):
             published_at = row[3] or datetime.now(UTC)
             return dialect().similar_ids(terms, locale, page_id, published_at, limit)
-        from .base import Query
 
         query = Query(
             text="", locale=locale, groups=tuple((t,) for t in terms), page_size=limit + 1

@@ -7,12 +7,13 @@ from django.utils import timezone
 
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.dsl import Search
-from elasticsearch.helpers import bulk, scan
+from elasticsearch.helpers import bulk, scan, streaming_bulk
 
 from ..analysis import normalise
 from . import es_mapping
 from .base import FACETS, EngineHit, EngineResult
 from .base import SearchEngine as BaseEngine
+from .database import vocabulary_from_terms
 
 BULK_CHUNK = 500
 VOCABULARY_TITLES = 3000
@@ -185,8 +186,6 @@ class ElasticsearchEngine(BaseEngine):
         return ids
 
     def vocabulary(self, locale):
-        from .database import vocabulary_from_terms
-
         alias = self.ensure_index(locale)
         search = Search(using=self.client, index=alias).source(["title_terms", "lead_terms"])
         search = search.sort({"published_at": {"order": "desc"}})[:VOCABULARY_TITLES]
@@ -196,6 +195,4 @@ class ElasticsearchEngine(BaseEngine):
 
 
 def _streaming(client, actions):
-    from elasticsearch.helpers import streaming_bulk
-
     return streaming_bulk(client, actions, chunk_size=BULK_CHUNK, raise_on_error=True)

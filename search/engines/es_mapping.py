@@ -1,5 +1,6 @@
 """Elasticsearch index settings, mappings and query bodies, kept as plain data to be tested."""
 
+from ..analysis import normalise, query_terms
 from .base import FACETS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT
 
 LANGUAGE_ANALYZERS = {
@@ -82,8 +83,6 @@ def index_body(locale, chinese_analyzer="jieba"):
 
 
 def document_body(document):
-    from ..analysis import normalise, query_terms
-
     terms = document.terms()
     title_words = query_terms(document.title)
     # Completion is prefix-only: offer the title from each of its words on, so typing a word

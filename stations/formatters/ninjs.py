@@ -8,14 +8,16 @@ The 2.2 property names are lower case (`versioncreated`); 3.1 renamed them to ca
 import html as html_lib
 import mimetypes
 import re
-from datetime import UTC
+from datetime import UTC, datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 
 from wagtail.rich_text import expand_db_html
 
+from cms.models import ArticlePage, TopicPage
+from config.identifiers import bcp47, urn
+from config.links import absolute_html, absolute_url
 from media.payload import gallery_association, media_association, media_html
 
 FORMATS = ("ninjs-2.2", "ninjs-3.1")
@@ -24,6 +26,8 @@ SCHEMA_URIS = {
     "ninjs-2.2": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json#",
     "ninjs-3.1": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#",
 }
+# Countries are named by their IPTC URI (ISO 3166-1 alpha-2, lower case).
+COUNTRY_URI_PREFIX = "http://cvx.iptc.org/iso3166-1a2/"
 # Renditions offered for every picture: (ninjs name, Wagtail filter spec).
 IMAGE_RENDITIONS = (("large", "max-1600x1600"), ("thumbnail", "fill-400x300"))
 
@@ -46,35 +50,19 @@ CAMEL_CASE_31 = {
     "sizeinbytes": "sizeInBytes",
 }
 
-_URL_ATTR = re.compile(r'(\s(?:href|src))="(/[^/"][^"]*|/)"')
-
-
-def bcp47(language_code):
-    """Django's zh-hans → BCP 47 zh-Hans (script subtags are title case)."""
-    parts = language_code.split("-")
-    return "-".join(
-        [parts[0].lower()]
-        + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p for p in parts[1:]]
-    )
-
-
-def absolute_url(url):
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_BASE_URL + url
-
-
-def absolutize_html(html):
-    return _URL_ATTR.sub(lambda m: f'{m.group(1)}="{absolute_url(m.group(2))}"', html)
-
 
 def isoformat(moment):
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def format_article(
-    article_page, version=1, fmt=DEFAULT_FORMAT, pubstatus="usable", versioncreated=None, ednote=""
-):
+    article_page: ArticlePage,
+    version: int = 1,
+    fmt: str = DEFAULT_FORMAT,
+    pubstatus: str = "usable",
+    versioncreated: datetime | None = None,
+    ednote: str = "",
+) -> dict:
     """The ninjs of one article version as a dict (JSON-serialisable)."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -84,7 +72,14 @@ def format_article(
     return to_ninjs_31(item) if fmt == "ninjs-3.1" else item
 
 
-def format_takedown(uri, version, language, title, fmt=DEFAULT_FORMAT, versioncreated=None):
+def format_takedown(
+    uri: str,
+    version: int,
+    language: str,
+    title: str,
+    fmt: str = DEFAULT_FORMAT,
+    versioncreated: datetime | None = None,
+) -> dict:
     """A `pubstatus: canceled` item. Needs no page: the page may already be deleted."""
     item = {
         "uri": uri,
@@ -201,7 +196,7 @@ class NinjsBuilder:
                 {
                     "name": channel.title,
                     "rel": "channel",
-                    "uri": f"urn:qiaoyin:channel:{channel.translation_key}",
+                    "uri": urn("channel", channel.translation_key),
                 }
             )
         for topic in self.topics():
@@ -209,7 +204,7 @@ class NinjsBuilder:
                 {
                     "name": topic.title,
                     "rel": "topic",
-                    "uri": f"urn:qiaoyin:topic:{topic.translation_key}",
+                    "uri": urn("topic", topic.translation_key),
                 }
             )
         for tag in self.article.tags.all():
@@ -217,8 +212,6 @@ class NinjsBuilder:
         return subjects
 
     def topics(self):
-        from cms.models import TopicPage
-
         topics = TopicPage.objects.live().filter(topic_articles__article_id=self.article.pk)
         return topics.distinct()
 
@@ -227,15 +220,13 @@ class NinjsBuilder:
             {
                 "name": country.localized.name,
                 "rel": "about",
-                "uri": f"http://cvx.iptc.org/iso3166-1a2/{country.code.lower()}",
+                "uri": f"{COUNTRY_URI_PREFIX}{country.code.lower()}",
             }
             for country in self.article.countries.all()
         ]
 
     def altids(self):
         """The same article in the other languages, by their uri."""
-        from cms.models import ArticlePage
-
         translations = (
             ArticlePage.objects.live()
             .filter(translation_key=self.article.translation_key)
@@ -284,7 +275,7 @@ class NinjsBuilder:
             )
         association = {
             "name": name,
-            "uri": f"urn:qiaoyin:image:{image.pk}",
+            "uri": urn("image", image.pk),
             "type": "picture",
             "headlines": [{"value": caption or image.caption or image.title}],
             "by": credit or image.credit,
@@ -322,7 +313,7 @@ class NinjsBuilder:
         # Rendered here rather than with the site's block templates: a station's payload
         # must not change when the website's design does, and must carry absolute URLs.
         parts = [self.block_html(block.block_type, block.value) for block in self.article.body]
-        return absolutize_html("\n".join(part for part in parts if part))
+        return absolute_html("\n".join(part for part in parts if part))
 
     def block_html(self, kind, value):
         if kind == "paragraph":

@@ -12,7 +12,6 @@ import jsonschema
 import pytest
 
 from cms.models import Country
-from stations.api import urls as api_urls
 from stations.formatters.ninjs import SCHEMA_URIS
 from stations.models import (
     ArticleVersion,
@@ -22,6 +21,7 @@ from stations.models import (
     LiaisonStation,
     StationToken,
 )
+from stations.pull.api import urls as api_urls
 from tests.cms.factories import ChannelPageFactory, make_article
 
 API = "/api/stations/v1/"

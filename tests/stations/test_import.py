@@ -11,8 +11,8 @@ from wagtail.models import Locale, Page, PageLogEntry, Site
 import pytest
 
 from cms.models import ArticlePage, ChannelPage, HomePage
-from stations.feeds.models import ImportedArticle
 from stations.models import DistributedArticle
+from stations.pull.models import ImportedArticle
 
 URI = "urn:archive:zjql:2023-0042"
 

@@ -12,6 +12,7 @@ import pytest
 from config.celery import app as celery_app
 from stations import delivery as machine
 from stations.models import Delivery, Destination, FormattedPayload, LiaisonStation
+from stations.tasks import resend
 from stations.transports.base import AttemptResult, parse_retry_after
 from stations.transports.webhook import check_url_allowed
 from tests.cms.factories import ChannelPageFactory, CountryFactory, make_article, publish
@@ -316,7 +317,7 @@ def test_resend_requeues_only_the_newest_failed_version(channel):
     publish(article)
     Delivery.objects.filter(station=station, version=2).update(state="failed")
 
-    count = machine.resend(Delivery.objects.filter(station=station))
+    count = resend(Delivery.objects.filter(station=station))
 
     assert count == 1
     assert rows(station) == [

@@ -151,7 +151,7 @@ def test_a_4xx_fails_at_once_with_the_response_recorded(worker, home, receiver):
 
 
 def test_failing_station_is_paused_and_resuming_replays_in_order(worker, home, receiver):
-    from stations.delivery import resume_station
+    from stations.tasks import resume_station
 
     # Given a station that is down
     receiver.respond = lambda request: (500, {})

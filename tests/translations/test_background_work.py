@@ -34,7 +34,7 @@ def background_runs():
     runs = []
 
     def record(sender=None, args=None, **kwargs):
-        if sender.name == "translations.tasks.run_background_task":
+        if sender.name == "config.background_tasks.run_background_task":
             path, task_args, _kwargs = args
             runs.append((path.rsplit(".", 1)[-1], *task_args[1:]))
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.models import Country
-from stations.delivery import pause_station, resume_station
+from stations.delivery import pause_station
 from stations.models import Delivery, Destination, LiaisonStation, StationToken
+from stations.tasks import resume_station
 
 
 class Command(BaseCommand):

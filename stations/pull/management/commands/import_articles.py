@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from tqdm import tqdm
 
-from stations.importer import ArticleImporter, ImportFileError, read_items
+from stations.pull.importer import ArticleImporter, ImportFileError, read_items
 
 
 class Command(BaseCommand):

@@ -2,4 +2,4 @@
 
 from django.urls import include, path
 
-urlpatterns = [path("api/stations/v1/", include("stations.api.urls"))]
+urlpatterns = [path("api/stations/v1/", include("stations.pull.api.urls"))]

@@ -1,4 +1,6 @@
-"""WebSub publisher side: on publish, unpublish or delete of an article, ping the hub.
+"""WebSub publisher side: which feeds an article is in, and the ping that tells the hub.
+
+signal_handlers.py queues the ping (tasks.py) on publish, unpublish or delete of an article.
 
 The ping follows the convention every public hub accepts (PubSubHubbub 0.4 / WebSub
 publishers): POST application/x-www-form-urlencoded ``hub.mode=publish&hub.url=<feed>``,
@@ -8,16 +10,12 @@ one request per feed URL.
 import logging
 
 from django.conf import settings
-from django.db.models.signals import pre_delete
-
-from wagtail.signals import page_published, page_unpublished
 
 import requests
 
-from cms.models import ArticlePage
-from config.queue import enqueue_on_commit
+from config.links import absolute_url
 
-from .content import FORMATS, absolute_url, feed_path, websub_hub_url
+from .feeds.content import FORMATS, feed_path, websub_hub_url
 
 PING_TIMEOUT = (5, 10)
 WEBSUB_CLIENT_VERSION = "1.0"
@@ -54,28 +52,3 @@ def ping_hub(feed_urls):
         if response.status_code >= 400:
             # A refusal will not change on retry: log it for the operator and move on.
             logger.warning("WebSub hub refused %s: HTTP %s", url, response.status_code)
-
-
-def _queue_ping(article):
-    if not websub_hub_url():
-        return
-    urls = feeds_of_article(article)
-
-    from .tasks import notify_websub_hub
-
-    enqueue_on_commit(notify_websub_hub, urls)
-
-
-def on_article_published(sender, instance, **kwargs):
-    _queue_ping(instance)
-
-
-def on_article_deleted(sender, instance, **kwargs):
-    if instance.live:
-        _queue_ping(instance)
-
-
-def register_signal_handlers():
-    for signal, uid in ((page_published, "published"), (page_unpublished, "unpublished")):
-        signal.connect(on_article_published, sender=ArticlePage, dispatch_uid=f"websub_{uid}")
-    pre_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="websub_deleted")

@@ -76,7 +76,7 @@ def json_api(view):
             # /zh-hans/<path> whenever that path resolves, and Wagtail's catch-all under
             # i18n_patterns resolves almost anything. Judged against a URLconf without
             # language prefixes, the API's 404 stays a 404.
-            request.urlconf = "stations.api.root_urls"
+            request.urlconf = "stations.pull.api.root_urls"
         return response
 
     return wrapper

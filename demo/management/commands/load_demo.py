@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.demo.loader import DemoLoader
+from demo.loader import DemoLoader
 
 DEFAULT_ARTICLES = 40
 MAX_ARTICLES = 10_000

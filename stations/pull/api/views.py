@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cms.models import ChannelPage, TopicPage
+from config.identifiers import urn_prefix
 from stations.formatters.ninjs import DEFAULT_FORMAT, FORMATS, format_article
 from stations.models import Delivery, DistributedArticle, FormattedPayload
 
@@ -36,8 +37,8 @@ ARTICLE_PARAMS = {
 }
 DELIVERY_PARAMS = {"state", "uri", "since", "cursor", "limit"}
 COUNTRY_CODE = re.compile(r"^[A-Za-z]{2}$")
-CHANNEL_URN = "urn:qiaoyin:channel:"
-TOPIC_URN = "urn:qiaoyin:topic:"
+CHANNEL_URN = urn_prefix("channel")
+TOPIC_URN = urn_prefix("topic")
 WHOLE_NUMBER = re.compile(r"[0-9]+", re.ASCII)
 MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
 NUL = "\x00"

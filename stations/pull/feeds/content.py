@@ -3,7 +3,6 @@
 import hashlib
 import mimetypes
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -17,37 +16,18 @@ from django.utils.functional import cached_property
 
 from wagtail.models import Locale, PageLogEntry
 
-from bs4 import BeautifulSoup
-
 from cms.models import ArticlePage, ChannelPage, HomePage
+from config.links import absolute_html, absolute_url
 
 FEED_ITEMS = 30
 COVER_RENDITION = "width-1200"
-URL_ATTRIBUTES = ("href", "src", "poster")
 # Actions after which an article may have left a feed without any live page changing.
 REMOVAL_ACTIONS = ("wagtail.unpublish", "wagtail.delete", "wagtail.move")
 FORMATS = ("rss", "atom", "json")
 
 
-def absolute_url(url):
-    return urljoin(settings.SITE_BASE_URL + "/", url) if url else url
-
-
-def absolute_html(html):
-    """Feed readers and stations show the HTML away from our site: every link must be absolute."""
-    soup = BeautifulSoup(html, "html.parser")
-    for attribute in URL_ATTRIBUTES:
-        for tag in soup.find_all(attrs={attribute: True}):
-            tag[attribute] = absolute_url(tag[attribute])
-    for tag in soup.find_all(attrs={"srcset": True}):
-        candidates = [part.strip().split(" ", 1) for part in tag["srcset"].split(",")]
-        tag["srcset"] = ", ".join(
-            " ".join([absolute_url(candidate[0]), *candidate[1:]]) for candidate in candidates
-        )
-    return str(soup)
-
-
 def article_html(article):
+    """Feed readers show the HTML away from our site: every link made absolute."""
     return absolute_html(str(article.body))
 
 

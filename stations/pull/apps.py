@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PullConfig(AppConfig):
-    name = "stations.feeds"
+    name = "stations.pull"
     label = "stations_pull"
     verbose_name = _("Feeds, station API and import")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .websub import register_signal_handlers
+        from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

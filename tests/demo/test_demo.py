@@ -15,7 +15,6 @@ import opencc
 import pytest
 from PIL import Image
 
-from cms.demo.covers import HEIGHT, WIDTH, draw_image
 from cms.models import (
     ArticlePage,
     Author,
@@ -26,6 +25,7 @@ from cms.models import (
     TopicIndexPage,
     TopicPage,
 )
+from demo.covers import HEIGHT, WIDTH, draw_image
 from media.models import NewsImage
 from stations.models import LiaisonStation
 

@@ -35,12 +35,13 @@ from cms.models import (
     Country,
 )
 from cms.newsroom import setup_newsroom
-from stations.feeds.models import ImportedArticle
+from stations.formatters.ninjs import COUNTRY_URI_PREFIX
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "ninjs-schema_2.2.json"
+from .models import ImportedArticle
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "ninjs-schema_2.2.json"
 DEFAULT_CHANNEL = "archive"
 TAKEDOWN_STATUSES = {"canceled", "withheld"}
-COUNTRY_URI_PREFIX = "http://cvx.iptc.org/iso3166-1a2/"
 
 
 class ImportFileError(Exception):

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from cms.models import ArticlePage, ChannelPage
+from config.links import absolute_url
 
-from ..content import absolute_url, feed_path
+from ..feeds.content import feed_path
 
 register = template.Library()
 

@@ -8,9 +8,10 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from config.links import absolute_url
 from media.payload import media_enclosures
 
-from .content import FeedSource, absolute_url, article_html, cover_enclosure, websub_hub_url
+from .content import FeedSource, article_html, cover_enclosure, websub_hub_url
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -6,9 +6,10 @@ produces version 1.1 with attachments and WebSub hubs.
 
 import json
 
+from config.links import absolute_url
 from media.payload import media_enclosures
 
-from .content import absolute_url, article_html, cover_enclosure, websub_hub_url
+from .content import article_html, cover_enclosure, websub_hub_url
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 CONTENT_TYPE = "application/feed+json; charset=utf-8"

@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from cms.newsroom import CHIEF_EDITORS
@@ -31,8 +32,6 @@ class Command(BaseCommand):
             credentials.chmod(0o600)
         else:
             password = self._remembered_password(credentials, username)
-        from django.contrib.auth.models import Group
-
         chief = Group.objects.filter(name=CHIEF_EDITORS).first()
         if chief:
             user.groups.add(chief)
