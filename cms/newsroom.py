@@ -47,8 +47,29 @@ CHIEF_EDITOR_PAGE_PERMISSIONS = [
 ]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 TRANSLATOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
-IMAGE_ACTIONS = ["add", "change", "choose"]
-DOCUMENT_ACTIONS = ["add", "change", "choose"]
+# What each role may do with photos, documents and video/audio, in every collection.
+# Wagtail's (and wagtailmedia's) ownership policy: "add" lets a person upload and then edit or
+# delete what they uploaded themselves; "change" lets them edit and delete everyone's items
+# (it has no separate delete right). wagtailmedia has no "choose" either: its chooser lists
+# the items a person may change, so choosing a colleague's video needs "change".
+LIBRARY_RIGHTS = {
+    CHIEF_EDITORS: {
+        "image": ["add", "change", "choose"],
+        "document": ["add", "change", "choose"],
+        "media": ["add", "change"],
+    },
+    EDITORS: {
+        "image": ["add", "change", "choose"],
+        "document": ["add", "change", "choose"],
+        "media": ["add", "change"],
+    },
+    # Translators swap a photo or document for a localised one and may upload their own.
+    TRANSLATORS: {
+        "image": ["add", "choose"],
+        "document": ["add", "choose"],
+        "media": ["add"],
+    },
+}
 # Bylines, sources and countries are picked (and added) while writing an article.
 NEWSROOM_SNIPPET_PERMISSIONS = [
     f"{action}_{model}"
@@ -136,18 +157,46 @@ def _grant_admin_and_media(group):
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
+    _set_library_rights(group, LIBRARY_RIGHTS[group.name])
+
+
+def _library_models():
+    """The models whose permissions Wagtail and wagtailmedia check for each library.
+
+    Not the custom models themselves: Wagtail's image permission policy checks the
+    permissions of wagtailimages.Image whatever WAGTAILIMAGES_IMAGE_MODEL is, and
+    wagtailmedia's those of wagtailmedia.Media (their `auth_model`)."""
+    return {
+        "image": ContentType.objects.get_by_natural_key("wagtailimages", "image"),
+        "document": ContentType.objects.get_for_model(get_document_model()),
+        "media": ContentType.objects.get_by_natural_key("wagtailmedia", "media"),
+    }
+
+
+def _set_library_rights(group, rights):
+    """Exactly these rights on the root collection (and so every collection below it)."""
     root_collection = Collection.get_first_root_node()
-    for model, actions in (
-        (get_image_model()._meta, IMAGE_ACTIONS),
-        (get_document_model()._meta, DOCUMENT_ACTIONS),
-    ):
-        for action in actions:
+    granted = GroupCollectionPermission.objects.filter(group=group, collection=root_collection)
+    wanted = set()
+    for library, content_type in _library_models().items():
+        model = content_type.model
+        for action in rights[library]:
             permission = Permission.objects.get(
-                content_type__app_label=model.app_label, codename=f"{action}_{model.model_name}"
+                content_type=content_type, codename=f"{action}_{model}"
             )
+            wanted.add(permission.pk)
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=permission
             )
+    # Rights an earlier version granted that the role no longer has, and the grants on the
+    # custom image model that no check ever read (media.*_newsimage).
+    library_types = [
+        *_library_models().values(),
+        ContentType.objects.get_for_model(get_image_model()),
+    ]
+    granted.filter(permission__content_type__in=library_types).exclude(
+        permission__in=wanted
+    ).delete()
 
 
 def _grant_newsroom_snippets(group):

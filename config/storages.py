@@ -5,6 +5,7 @@ Called by config/settings/base.py, so it imports nothing that needs configured s
 """
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 PUBLIC_ALIAS = "public"
 S3_BACKEND = "storages.backends.s3.S3Storage"
@@ -40,3 +41,25 @@ def storages_from_environment(environ: Mapping[str, str], storages_setting: dict
         "default": {"BACKEND": S3_BACKEND, "OPTIONS": private},
         PUBLIC_ALIAS: {"BACKEND": S3_BACKEND, "OPTIONS": public},
     }
+
+
+def media_origins_from_environment(environ):
+    """The origins media URLs point at when they are not the site's own (for the CSP)."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return []
+    custom_domain = environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
+    endpoint = urlsplit(environ.get("AWS_S3_ENDPOINT_URL", "").strip())
+    origins = [f"https://{custom_domain}"] if custom_domain else []
+    if endpoint.netloc:
+        # Path-style and virtual-hosted URLs of an S3-compatible store
+        origins += [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://*.{endpoint.netloc}",
+        ]
+    else:
+        region = environ.get("AWS_S3_REGION_NAME", "").strip()
+        origins.append(f"https://{bucket}.s3.amazonaws.com")
+        if region:
+            origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return origins

@@ -1,7 +1,11 @@
-"""The admin's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): Wagtail's, with safe uploads."""
+"""The admin's image and video/audio forms (WAGTAILIMAGES_IMAGE_FORM_BASE and
+WAGTAILMEDIA["MEDIA_FORM_BASE"]): Wagtail's and wagtailmedia's, with safe uploads."""
 
 from wagtail.images.forms import BaseImageForm
 
+from wagtailmedia.forms import BaseMediaForm
+
+from .av_uploads import check_media_file, sanitised_subtitles
 from .uploads import SafeImageField
 
 
@@ -20,3 +24,29 @@ class NewsImageForm(BaseImageForm):
 
     class Meta(BaseImageForm.Meta):
         pass
+
+
+class NewsMediaForm(BaseMediaForm):
+    """A video's thumbnail goes through the photo checks and clean-up (size and pixel limits,
+    GPS and serial numbers stripped); the file is checked by content and size; subtitles
+    are parsed and rewritten as plain WebVTT."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "thumbnail" in self.fields:
+            field = self.fields["thumbnail"]
+            self.fields["thumbnail"] = SafeImageField(
+                label=field.label, required=False, widget=field.widget, help_text=field.help_text
+            )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded and hasattr(uploaded, "content_type"):  # a new upload, not the stored file
+            check_media_file(uploaded, self.instance.type)
+        return uploaded
+
+    def clean_subtitles(self):
+        uploaded = self.cleaned_data.get("subtitles")
+        if uploaded and hasattr(uploaded, "content_type"):
+            return sanitised_subtitles(uploaded)
+        return uploaded

@@ -189,6 +189,12 @@ class NewsMedia(AbstractMedia):
         verbose_name = _("video or audio")
         verbose_name_plural = _("video and audio")
 
+    def clean(self, *args, **kwargs):
+        # A file the form refused (media/av_uploads.py says why) is not set here; checking
+        # the extension of no file would only add a confusing second message.
+        if self.file:
+            super().clean(*args, **kwargs)
+
     @property
     def mime_type(self):
         guessed = mimetypes.guess_type(self.file.name)[0]

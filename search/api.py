@@ -4,22 +4,44 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import get_usage
+
+from config.json_views import json_get_only
 
 from . import service
 from .forms import SearchForm, clean_text
 from .openapi import schema
 
+RATE_GROUP = "search-api"
+# The API's typed parameters: given, they must hold a value (the search page's form, unlike
+# the API, sends its empty fields and means "not given").
+TYPED_PARAMETERS = ("locale", "year", "from", "to", "sort", "page", "page_size")
 
-def search_rate(group, request):
-    return settings.SEARCH_API_RATE
 
-
-def _too_many():
+def _too_many(request):
+    """A 429 with Retry-After once this client address is over SEARCH_API_RATE, else None."""
+    usage = get_usage(
+        request, group=RATE_GROUP, key="ip", rate=settings.SEARCH_API_RATE, increment=True
+    )
+    if not (usage and usage["should_limit"]):
+        return None
     message = _("Too many requests, please retry shortly.")
-    return JsonResponse({"error": str(message)}, status=429)
+    response = JsonResponse({"error": str(message)}, status=429)
+    response["Retry-After"] = str(max(1, usage["time_left"]))
+    return response
+
+
+def _empty_typed_parameters(request):
+    empty = [name for name in TYPED_PARAMETERS if request.GET.get(name, None) == ""]
+    if not empty:
+        return None
+    message = _("These parameters need a value when given: %(names)s.") % {
+        "names": ", ".join(empty)
+    }
+    return JsonResponse(
+        {"error": message, "fields": {name: [message] for name in empty}}, status=400
+    )
 
 
 def hit_json(hit):
@@ -58,8 +80,7 @@ def results_json(results):
     }
 
 
-@require_GET
-@ratelimit(key="ip", rate=search_rate, block=False, group="search-api")
+@json_get_only
 def search_api(request):
     # Messages in the language of the edition asked for (the API has no language prefix).
     with translation.override(_requested_language(request)):
@@ -72,8 +93,9 @@ def _requested_language(request):
 
 
 def _search_api(request):
-    if getattr(request, "limited", False):
-        return _too_many()
+    refusal = _too_many(request) or _empty_typed_parameters(request)
+    if refusal:
+        return refusal
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": form.error_message(), "fields": form.errors}, status=400)
@@ -85,16 +107,16 @@ def _search_api(request):
     return JsonResponse(results_json(results), json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
-@ratelimit(key="ip", rate=search_rate, block=False, group="search-api")
+@json_get_only
 def suggest_api(request):
     with translation.override(_requested_language(request)):
         return _suggest_api(request)
 
 
 def _suggest_api(request):
-    if getattr(request, "limited", False):
-        return _too_many()
+    refusal = _too_many(request)
+    if refusal:
+        return refusal
     locale = request.GET.get("locale", "")
     if locale not in dict(settings.LANGUAGES):
         message = _("Unknown locale: choose one of %(codes)s.") % {
@@ -108,6 +130,6 @@ def _suggest_api(request):
     )
 
 
-@require_GET
+@json_get_only
 def openapi_schema(request):
     return JsonResponse(schema(), json_dumps_params={"ensure_ascii": False})

@@ -10,6 +10,7 @@ from .engines.base import SORTS
 from .service import MAX_PAGE_SIZE, MAX_QUERY_CHARS
 
 MAX_PAGE = 500
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def clean_text(value):
@@ -32,7 +33,7 @@ class SearchForm(forms.Form):
     topic = forms.CharField(required=False, max_length=255)
     tag = forms.CharField(required=False, max_length=100)
     country = forms.CharField(required=False, max_length=8)
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    year = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])

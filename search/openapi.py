@@ -3,8 +3,18 @@
 from django.conf import settings
 
 from .engines.base import SORTS
-from .forms import MAX_PAGE
+from .forms import MAX_PAGE, MAX_YEAR, MIN_YEAR
 from .service import MAX_PAGE_SIZE
+
+# Text without NUL (refused with a 400: PostgreSQL cannot compare it), at most so long.
+NO_NUL = "^[^\\x00]*$"
+
+
+def _text(max_length=None):
+    schema = {"type": "string", "pattern": NO_NUL}
+    if max_length:
+        schema["maxLength"] = max_length
+    return schema
 
 
 def _param(name, description, schema, required=False):
@@ -79,7 +89,10 @@ def schema():
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         },
         "429": {
-            "description": "Rate limited.",
+            "description": "Rate limited (per client address); retry after Retry-After seconds.",
+            "headers": {
+                "Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 1}}
+            },
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         },
         "503": {
@@ -103,7 +116,7 @@ def schema():
                             "q",
                             "Query text (Simplified or Traditional Chinese, or the "
                             "locale's language); cut to 200 characters.",
-                            {"type": "string"},
+                            _text(),
                         ),
                         _param(
                             "locale",
@@ -111,11 +124,15 @@ def schema():
                             {"type": "string", "enum": locales},
                             required=True,
                         ),
-                        _param("channel", "Channel slug.", {"type": "string"}),
-                        _param("topic", "Topic slug.", {"type": "string"}),
-                        _param("tag", "Tag name.", {"type": "string"}),
-                        _param("country", "ISO 3166 code, e.g. IT.", {"type": "string"}),
-                        _param("year", "Publication year.", {"type": "integer"}),
+                        _param("channel", "Channel slug.", _text(255)),
+                        _param("topic", "Topic slug.", _text(255)),
+                        _param("tag", "Tag name.", _text(100)),
+                        _param("country", "ISO 3166 code, e.g. IT.", _text(8)),
+                        _param(
+                            "year",
+                            "Publication year.",
+                            {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+                        ),
                         _param(
                             "from",
                             "Published on or after (YYYY-MM-DD).",

@@ -2,10 +2,16 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from django_ratelimit.core import get_usage
+
 from . import service
-from .forms import SearchForm
+from .forms import SearchForm, clean_text
+
+# Each search the page runs costs an engine query: limited per client address, as the API is.
+RATE_GROUP = "search-page"
 
 KEPT_PARAMETERS = ("q", "channel", "topic", "tag", "country", "year", "from", "to", "sort")
 
@@ -25,9 +31,18 @@ def search_page_context(request, locale):
     params = request.GET.dict()
     params.pop("locale", None)
     form = SearchForm(params, default_locale=locale)
-    context = {"search_query": params.get("q", "")[:200], "search_form": form}
+    # Echoed into the page: without the control characters a form field refuses (NUL…).
+    context = {"search_query": clean_text(params.get("q", ""))[:200], "search_form": form}
+    usage = get_usage(
+        request, group=RATE_GROUP, key="ip", rate=settings.SEARCH_API_RATE, increment=True
+    )
+    if usage and usage["should_limit"]:
+        context["search_error"] = _(
+            "Too many searches from your address; please try again in %(seconds)s seconds."
+        ) % {"seconds": max(1, usage["time_left"])}
+        return context, 429
     if not form.is_valid():
-        context["search_error"] = form.error_message()
+        context["search_error"] = clean_text(form.error_message())
         return context, 400
     arguments = form.query_arguments()
     arguments["locale"] = locale

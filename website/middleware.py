@@ -39,7 +39,9 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if match is None:
             return False
         if match.func is not wagtail_serve:
-            return True  # a view of ours under the prefix (feeds…)
+            # A view of ours under the prefix (feeds…); one that can tell says if it answers.
+            answers = getattr(match.func, "answers", None)
+            return answers(*match.args, **match.kwargs) if answers else True
         return Page.route_for_request(request, match.args[0] if match.args else "") is not None
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
+from csp.decorators import csp_update
 from django_ratelimit.core import is_ratelimited, user_or_ip
 
 from cms.models import ArticlePage, ArticleReads
@@ -121,6 +122,7 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+@csp_update({"style-src": ["'unsafe-inline'"]})  # the page carries its own styles inline
 def server_error(request):
     """Renders without the database or context processors: they may be what broke."""
     language = language_from_path(request.path)

@@ -5,13 +5,14 @@ production.py insists on the variables a real deployment needs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from config.storages import storages_from_environment
+from config.storages import media_origins_from_environment, storages_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QIAOYIN_VAR_DIR", BASE_DIR / "var"))
@@ -35,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "users",
+    "axes",
+    "csp",
     "cms",
     "website",
     "media",
@@ -74,6 +77,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer, cached pages included.
+    "config.security.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Local media files (none on S3): ETag/Last-Modified → 304 and Range → 206, never cached
     # as pages.
@@ -96,6 +102,14 @@ MIDDLEWARE = [
     "wagtailcache.cache.FetchFromCacheMiddleware",
     # Frame reads without the request at hand still read the frame once per request.
     "website.frame.FrameRequestMiddleware",
+    # Login throttling (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes counts failed sign-ins before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -189,7 +203,8 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_WEBP_QUALITY = 80
 WAGTAILIMAGES_AVIF_QUALITY = 60
 WAGTAILIMAGES_JPEG_QUALITY = 82
-WAGTAILMEDIA = {"MEDIA_MODEL": "media.NewsMedia"}
+WAGTAILMEDIA = {"MEDIA_MODEL": "media.NewsMedia", "MEDIA_FORM_BASE": "media.forms.NewsMediaForm"}
+MEDIA_MAX_VIDEO_UPLOAD_MB = int(os.environ.get("MEDIA_MAX_VIDEO_UPLOAD_MB", 200))
 
 # --- Caches ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -232,6 +247,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No Gravatar avatars in the admin: each would tell a third party which editor is signed in
+# (a hash of their e-mail), and the admin's Content-Security-Policy loads images from us only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The public site's canonical origin, used for absolute URLs in feeds, payloads and SEO.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # WebSub hub the public feeds advertise and ping on every publish (empty: no hub).
@@ -350,11 +368,77 @@ STATION_PUSH_SIGNATURE_TOLERANCE = 300
 STATION_PAYLOAD_RETENTION_DAYS = int(os.environ.get("STATION_PAYLOAD_RETENTION_DAYS", 30))
 
 # --- Security (production-safe by default) ------------------------------------------
+# Behind the reverse proxy every reader arrives from its address, so the rate limits (read
+# beacon, search page and APIs) and the login throttle would share one budget: they count by
+# the header the proxy sets for the client, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP, read
+# by config/client_ip.py (which falls back to REMOTE_ADDR when a request lacks it).
+CLIENT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "").strip()
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+# Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT failures for one account, or from one
+# client address, lock it for LOGIN_LOCKOUT_MINUTES; `manage.py axes_reset_username NAME`
+# (or axes_reset_ip ADDRESS) lifts a lockout sooner. A success clears the account's count.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "users.lockout.lockout_response"
+AXES_VERBOSE = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (django-csp; config/security.py). Media may come from the S3/CDN
+# origin; embeds (YouTube, Vimeo… chosen by editors, loaded on a reader's click) from https.
+_MEDIA_ORIGINS = media_origins_from_environment(os.environ)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", *_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+ADMIN_PATH_PREFIX = "/admin/"
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # Wagtail's admin (Draftail, Telepath widgets, the preview panel) needs these.
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *_MEDIA_ORIGINS],
+    }
+}
+# Features no page of the site uses are switched off for it and for anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

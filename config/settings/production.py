@@ -34,12 +34,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Behind the reverse proxy every reader arrives from its address, so the rate limits (read
-# beacon, search and station APIs) would share one budget: key them on the header the proxy
-# sets for the client, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
-if os.environ.get("RATELIMIT_IP_META_KEY", "").strip():
-    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"].strip()
-
 # Links in workflow e-mails point at the public origin unless the admin has its own.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_BASE_URL)
 # The admin's forms are posted from the public and admin origins.

@@ -68,7 +68,7 @@ def check_url_allowed(url, resolve=True):
         if resolve:
             vet(url)
         else:
-            _checked_form(url)
+            _vet_without_lookup(url)
     except Refused as refusal:
         return str(refusal)
     except Unresolvable:
@@ -88,6 +88,14 @@ def vet(url):
     if not host_listed:
         _refuse_private(host, addresses)
     return Target(url, scheme, host, port, tuple(str(address) for address in addresses))
+
+
+def _vet_without_lookup(url):
+    """The URL's form, and its host when that is an address (in any spelling: no lookup)."""
+    _scheme, host, _port, host_listed = _checked_form(url)
+    literal = _ip_literal(host)
+    if literal is not None and not host_listed:
+        _refuse_private(host, [literal])
 
 
 def _resolve(host, port):
@@ -141,9 +149,34 @@ def _refuse_private(host, addresses):
 
 
 def _readable(ip):
-    """An IPv4-mapped IPv6 address as the IPv4 address it means (::ffff:a9fe:a9fe is
-    169.254.169.254)."""
-    return getattr(ip, "ipv4_mapped", None) or ip
+    """An IPv6 address that carries an IPv4 one as the IPv4 address it means
+    (::ffff:a9fe:a9fe and 64:ff9b::a9fe:a9fe are 169.254.169.254)."""
+    return _embedded_ipv4(ip) or ip
+
+
+# IPv6 ranges whose addresses carry an IPv4 address in their last 32 bits: NAT64's
+# well-known prefix (RFC 6052) and the deprecated IPv4-compatible addresses (RFC 4291).
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _embedded_ipv4(ip):
+    """The IPv4 address an IPv6 one reaches through a translator or tunnel, if any:
+    IPv4-mapped, NAT64, IPv4-compatible, 6to4 (2002::/16) and Teredo (2001::/32, whose
+    server and client are both IPv4; the client, what the tunnel leads to, is returned
+    unless the server is the worse of the two)."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        server, client = ip.teredo
+        return client if _is_public(server) else server
+    if ip in NAT64 or (ip in IPV4_COMPATIBLE and int(ip) > 1):  # not :: or ::1 themselves
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 def _allow_list():
@@ -157,9 +190,15 @@ def _allow_list():
 
 
 def _ip_literal(host):
+    """The address a host names by itself, in any spelling the resolver accepts for one
+    (2130706433, 0x7f.1 and 0177.0.0.1 are all 127.0.0.1), or None for a name."""
     try:
         return ipaddress.ip_address(host)
     except ValueError:
+        pass
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
         return None
 
 
@@ -168,8 +207,14 @@ def _ip_allowed(ip, networks):
 
 
 def _is_public(ip):
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:
+        # Connecting to it reaches the IPv4 address: that one must be public, and the IPv6
+        # address itself too unless it only spells the IPv4 one (IPv4-mapped).
+        if not _is_public(embedded):
+            return False
+        if ip.ipv4_mapped:
+            return True
     return ip.is_global and not ip.is_multicast
 
 

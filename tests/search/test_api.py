@@ -1,5 +1,7 @@
 """The public JSON API: /api/search/ and /api/search/suggest/, with its OpenAPI schema."""
 
+from django.test import Client
+
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, given
@@ -83,6 +85,12 @@ def test_nothing_found_offers_did_you_mean(client, corpus):
         ({"q": "侨", "locale": "en", "from": "2024-13-01"}, "date_from"),
         ({"q": "侨", "locale": "en", "from": "2024-02-01", "to": "2024-01-01"}, "start date"),
         ({"q": "侨", "locale": "en", "year": "twenty"}, "year"),
+        # The API's typed parameters need a value when given (the page's form may send empty
+        # fields; an API client that sends from= made a mistake).
+        ({"q": "侨", "locale": "en", "from": ""}, "from"),
+        ({"q": "侨", "locale": "en", "year": "", "page": ""}, "year, page"),
+        ({"q": "侨", "locale": ""}, "locale"),
+        ({"q": "侨\x00", "locale": "en"}, "q"),
     ],
 )
 def test_bad_parameters_answer_400_with_a_message(client, newsroom, params, message):
@@ -128,7 +136,31 @@ def test_the_api_is_rate_limited(client, newsroom, settings):
     # Distinct queries: a repeated one may be answered from the page cache, which is cheap.
     statuses = [client.get(API, {"q": f"侨{n}", "locale": "en"}).status_code for n in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
-    assert "Too many requests" in client.get(API, {"q": "x", "locale": "en"}).json()["error"]
+    refused = client.get(API, {"q": "x", "locale": "en"})
+    assert "Too many requests" in refused.json()["error"]
+    # Clients are told when to come back
+    assert 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_the_schema_says_what_the_form_accepts(client):
+    document = client.get(f"{API}openapi.json").json()
+    parameters = {
+        p["name"]: p["schema"] for p in document["paths"]["/api/search/"]["get"]["parameters"]
+    }
+    assert parameters["year"]["minimum"] == 1900
+    assert parameters["year"]["maximum"] == 2200
+    assert client.get(API, {"locale": "en", "year": "1899"}).status_code == 400
+    assert client.get(API, {"locale": "en", "year": "1900"}).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+@pytest.mark.parametrize("path", ["", "suggest/", "openapi.json"])
+def test_other_methods_get_a_json_405(newsroom, method, path):
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(f"{API}{path}?locale=en")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert method.upper() in response.json()["error"]
 
 
 def test_a_thousand_character_query_is_answered(client, corpus):

@@ -71,3 +71,26 @@ def test_article_page_shows_related_articles_from_the_engine(client, corpus):
     html = response.content.decode()
     related_titles = [corpus[key].title for key in ("education", "epidemic", "startup")]
     assert any(title in html for title in related_titles)
+
+
+def test_the_400_page_never_echoes_control_characters(client, newsroom):
+    # Given a query and a sort order holding NUL bytes
+    response, html = page_html(client, "侨\x00乡", sort="new\x00est")
+    # Then the page explains the refusal without writing the NUL back into the HTML
+    assert response.status_code == 400
+    assert 'role="alert"' in html
+    assert "\x00" not in html
+    assert 'value="侨乡"' in html
+
+
+def test_the_search_page_is_rate_limited_per_reader(client, newsroom, settings):
+    # Given a limit of 3 searches a minute
+    settings.SEARCH_API_RATE = "3/m"
+    # When one reader runs a fourth distinct search (each one runs the engine)
+    statuses = [page_html(client, f"侨乡{n}")[0].status_code for n in range(4)]
+    # Then it is refused with a message in the edition's language, and others still search
+    assert statuses == [200, 200, 200, 429]
+    _, html = page_html(client, "侨乡9")
+    assert "搜索过于频繁" in html
+    other = client.get("/zh-hans/search/", {"q": "侨乡"}, REMOTE_ADDR="198.51.100.4")
+    assert other.status_code == 200

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from django.test import Client
 from django.utils import timezone
 
 import jsonschema
@@ -123,6 +124,28 @@ def test_the_token_is_rate_limited_per_token(client, settings, station, token):
     assert int(refused["Retry-After"]) >= 1
     assert "Too many requests" in refused.json()["error"]
     assert get(client, "", other).status_code == 200
+
+
+@pytest.mark.django_db
+def test_made_up_tokens_are_limited_by_client_address(client, settings, token):
+    # Given a limit of 3 requests a minute, behind a proxy that names the client
+    settings.STATION_API_RATE = "3/m"
+    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
+    attacker = {"HTTP_X_REAL_IP": "203.0.113.9"}
+
+    # When one address tries a new made-up token on every request
+    statuses = [
+        client.get(API, HTTP_AUTHORIZATION=f"Bearer guess-{n}", **attacker).status_code
+        for n in range(5)
+    ]
+
+    # Then it is stopped after 3, with a Retry-After, while other readers and a real
+    # station's token are unaffected
+    assert statuses == [401, 401, 401, 429, 429]
+    refused = client.get(API, HTTP_AUTHORIZATION="Bearer guess-x", **attacker)
+    assert int(refused["Retry-After"]) >= 1
+    assert client.get(API, HTTP_X_REAL_IP="198.51.100.7").status_code == 401
+    assert get(client, "", token).status_code == 200
 
 
 # --- subscription and another station's data ------------------------------------------
@@ -279,18 +302,72 @@ def test_updated_since_returns_only_newer_changes(client, channel, token):
         ({"country": "Italy"}, "country"),
         ({"format": "ninjs-9"}, "format"),
         ({"update_since": "2026-01-01"}, "Unknown parameter"),
+        # Offsets PostgreSQL cannot store (it allows ±15:59) were a DataError, a 500.
+        ({"updated_since": "2020-01-01T00:00:00+21:00"}, "updated_since"),
+        ({"updated_since": "2020-01-01T00:00:00-16:00"}, "updated_since"),
+        # NUL is refused by PostgreSQL in any text it is asked to compare.
+        ({"channel": "qiao\x00jie"}, "channel"),
+        ({"topic": "\x00"}, "topic"),
+        ({"locale": "en\x00"}, "locale"),
+        # A channel urn names a translation key, which is a UUID.
+        ({"channel": "urn:qiaoyin:channel:not-a-uuid"}, "channel"),
+        # "²".isdigit() is True, int("²") fails.
+        ({"limit": "²"}, "limit"),
+        ({"limit": "٣"}, "limit"),
     ],
 )
 def test_bad_parameters_get_400_with_a_message(client, token, params, message):
     response = get(client, "articles/", token, **params)
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
     assert message in response.json()["error"]
 
 
 @pytest.mark.django_db
-def test_bad_delivery_parameters_get_400(client, token):
-    assert get(client, "deliveries/", token, state="lost").status_code == 400
-    assert get(client, "deliveries/", token, since="soon").status_code == 400
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"state": "lost"}, "state"),
+        ({"since": "soon"}, "since"),
+        ({"since": "0011-08-17T18:10:50-19:19"}, "since"),
+        ({"uri": "urn:qiaoyin:article:\x00"}, "uri"),
+        ({"limit": "²"}, "limit"),
+    ],
+)
+def test_bad_delivery_parameters_get_400(client, token, params, message):
+    response = get(client, "deliveries/", token, **params)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_offsets_within_postgresqls_range_are_accepted(client, channel, token):
+    # Given an article published now
+    article = make_article(channel)
+    # When a station asks with the widest offsets PostgreSQL stores
+    early = get(client, "articles/", token, updated_since="2020-01-01T00:00:00+15:59")
+    late = get(client, "articles/", token, updated_since="2999-01-01T00:00:00-15:59")
+    # Then both are answered, the moment read with its offset
+    assert uris(early) == [article.uri]
+    assert uris(late) == []
+
+
+@pytest.mark.django_db
+def test_a_nul_in_an_article_uri_is_a_400_naming_it(client, token):
+    response = get(client, "articles/urn:qiaoyin:article:%00", token)
+    assert response.status_code == 400
+    assert "uri" in response.json()["error"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["deliveries/not-a-uuid", "deliveries/123", "no-such-endpoint", "articles/x/../../y"]
+)
+def test_malformed_ids_and_unknown_paths_get_a_json_404(client, token, path):
+    response = get(client, path, token)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]
 
 
 @pytest.mark.django_db
@@ -363,15 +440,26 @@ def test_every_documented_path_answers(client, channel, station, token):
             response = get(client, path, token)
             assert response.status_code == 200, (template, response.content)
 
-    # And the schema lists every route the API serves (no undocumented endpoint)
+    # And the schema lists every route the API serves (no undocumented endpoint; the
+    # catch-all only answers a JSON 404)
     served = {
         "/" + re.sub(r"<\w+:(\w+)>", r"{\1}", str(pattern.pattern))
         for pattern in api_urls.urlpatterns
+        if pattern.name != "unknown"
     }
     assert served == set(schema["paths"])
 
 
 @pytest.mark.django_db
-def test_only_get_is_allowed(client, token):
-    response = client.post(f"{API}articles/", HTTP_AUTHORIZATION=f"Bearer {token}")
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options", "trace"])
+@pytest.mark.parametrize("path", ["", "articles/", "deliveries/", "openapi.json"])
+def test_only_get_is_allowed_and_others_get_a_json_405(method, path, token):
+    # Given a client that enforces CSRF as browsers meet it (a POST got Django's HTML 403)
+    client = Client(enforce_csrf_checks=True)
+    # When a station sends another method
+    response = getattr(client, method)(f"{API}{path}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    # Then the API answers 405 in JSON and says what it allows
     assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "application/json"
+    assert method.upper() in response.json()["error"]

@@ -11,6 +11,7 @@ from wagtail.rich_text import RichText
 import feedparser
 import jsonschema
 import pytest
+from defusedxml import ElementTree
 
 from config.celery import app as celery_app
 from tests.cms.factories import ChannelPageFactory, NewsImageFactory, make_article
@@ -196,6 +197,50 @@ def test_each_language_edition_has_its_own_feed(client, newsroom, article):
 @pytest.mark.django_db
 def test_unknown_channel_is_not_found(client, home):
     assert client.get("/zh-hans/no-such-channel/feeds/rss.xml").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/zh-hans/%00/feeds/rss.xml", "/en/qiao%00jie/feeds/atom.xml"])
+def test_a_nul_in_a_feed_path_is_a_404_not_a_server_error(client, channel, path):
+    client.raise_request_exception = False
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unprefixed_feed_redirects_only_when_it_exists(client, channel):
+    # Given the channel qiaojie exists and xx does not
+    # When a reader drops the language prefix
+    known = client.get("/qiaojie/feeds/rss.xml")
+    unknown = client.get("/xx/feeds/rss.xml")
+    # Then the real feed is found in their language; the unknown one is a 404 at once
+    assert known.status_code == 302
+    assert known["Location"] == "/zh-hans/qiaojie/feeds/rss.xml"
+    assert unknown.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("feed", XML_FEEDS)
+def test_a_plain_text_summary_is_escaped_once(client, channel, feed):
+    # Given an article whose plain-text summary looks like markup
+    make_article(channel, title="侨音", summary='<script>alert("x")</script> 侨胞 & 乡亲 <b>')
+    # When a feed reader reads the feed's summary (HTML, in RSS and Atom alike)
+    response = client.get(f"/zh-hans/{feed}")
+    root = ElementTree.fromstring(response.content)
+    [summary] = [
+        element
+        for element in root.iter()
+        if element.tag in ("description", "{http://www.w3.org/2005/Atom}summary")
+        and element.text
+        and "侨胞" in element.text
+    ]
+    # Then it holds the text as escaped HTML: shown as written, never run or rendered
+    assert (
+        summary.text
+        == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 侨胞 &amp; 乡亲 &lt;b&gt;"
+    )
+    assert summary.get("type") in (None, "html")
+    parsed = feedparser.parse(response.content)
+    assert "<script" not in parsed.entries[0].summary
 
 
 @pytest.mark.django_db

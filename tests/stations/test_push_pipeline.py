@@ -4,6 +4,7 @@ retry rules, the SSRF guard, formatting once, and a publish that survives a dead
 import logging
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 import pytest
@@ -169,10 +170,48 @@ def test_a_retry_past_the_give_up_time_fails(channel, settings):
         ("https://127.0.0.2/hook", False),  # loopback, but not the allow-listed address
         ("http://example.org/hook", False),  # plain HTTP to a host not allow-listed
         ("ftp://example.org/hook", False),
+        # Decimal, hex and octal spellings of loopback (127.0.0.2: the test settings allow
+        # 127.0.0.1) and of the metadata address
+        ("https://2130706434/hook", False),
+        ("https://0x7f.0.0.2/hook", False),
+        ("https://0177.0.0.2/hook", False),
+        ("https://0xa9fea9fe/hook", False),
+        # IPv6 addresses that lead to a private or loopback IPv4 address through a
+        # translator or tunnel: NAT64, 6to4, IPv4-compatible, Teredo
+        ("https://[64:ff9b::a9fe:a9fe]/hook", False),
+        ("https://[64:ff9b::7f00:1]/hook", False),
+        ("https://[2002:7f00:1::]/hook", False),
+        ("https://[2002:a00:7::1]/hook", False),
+        ("https://[::127.0.0.1]/hook", False),
+        ("https://[::a9fe:a9fe]/hook", False),
+        ("https://[2001:0:5db8:d70e:8000:63bf:f5ff:fffe]/hook", False),  # Teredo to 10.0.0.1
+        ("https://[64:ff9b::5db8:d70e]/hook", True),  # NAT64 to a public address
     ],
 )
 def test_ssrf_guard(url, allowed):
     assert (check_url_allowed(url) is None) is allowed
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://10.0.0.7/hook",
+        "https://2130706433/hook",
+        "https://[64:ff9b::a9fe:a9fe]/hook",
+        "https://[2002:7f00:1::]/hook",
+        "https://[::127.0.0.1]/hook",
+        "https://[2001:0:5db8:d70e:8000:63bf:f5ff:fffe]/hook",
+    ],
+)
+def test_a_destination_at_a_private_address_is_refused_at_registration(settings, url):
+    settings.STATION_PUSH_ALLOW_HOSTS = []
+    # Given a station's webhook written as an address (the form looks nothing up)
+    destination = Destination(transport=Destination.Transport.WEBHOOK, url=url)
+    # When it is validated, as the admin's form and the stations command do
+    with pytest.raises(ValidationError) as refused:
+        destination.clean()
+    # Then it is refused, naming the private address it leads to
+    assert "url" in refused.value.message_dict
 
 
 def test_host_names_are_checked_by_the_addresses_they_resolve_to(settings):

@@ -1,14 +1,14 @@
-"""Bearer-token authentication and per-token rate limiting for the station API."""
+"""Bearer-token authentication and rate limiting for the station API."""
 
 import hashlib
 from functools import wraps
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from django_ratelimit.core import get_usage
 
+from config.json_views import json_get_only
 from stations.models import StationToken
 
 from .errors import ApiError
@@ -22,18 +22,22 @@ def presented_token(request):
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def rate_key(group, request):
-    """Per presented token (hashed, never the secret itself), so a station's bursts never slow
-    another; requests without a token share their client address's budget."""
-    token = presented_token(request)
-    if token:
-        return "token:" + hashlib.sha256(token.encode()).hexdigest()
-    return "ip:" + request.META.get("REMOTE_ADDR", "")
+def presented_token_key(group, request):
+    """A valid token's budget is its own (hashed, never the secret itself), so a station's
+    bursts never slow another."""
+    return "token:" + hashlib.sha256(presented_token(request).encode()).hexdigest()
 
 
-def check_rate(request):
+def check_rate(request, token):
+    """Per valid token; every other request (no token, a wrong, expired or made-up one) counts
+    against its client address (django-ratelimit's "ip" key honours RATELIMIT_IP_META_KEY),
+    so inventing tokens never escapes the limit."""
     usage = get_usage(
-        request, group=RATE_GROUP, key=rate_key, rate=settings.STATION_API_RATE, increment=True
+        request,
+        group=RATE_GROUP,
+        key=presented_token_key if token is not None else "ip",
+        rate=settings.STATION_API_RATE,
+        increment=True,
     )
     if usage and usage["should_limit"]:
         raise ApiError(
@@ -44,8 +48,7 @@ def check_rate(request):
         )
 
 
-def authenticate(request):
-    token = StationToken.authenticate(presented_token(request))
+def authenticate(request, token):
     if token is None:
         raise ApiError(
             401,
@@ -58,18 +61,13 @@ def authenticate(request):
     return token.station
 
 
-def station_api(view):
-    """Rate limit, authenticate, run; every ApiError becomes its JSON answer.
+def json_api(view):
+    """GET only (config/json_views.py); every ApiError becomes its JSON answer."""
 
-    Answers are private to the station: they must never enter a shared or page cache.
-    """
-
-    @require_GET
+    @json_get_only
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
-            check_rate(request)
-            request.station = authenticate(request)
             response = view(request, *args, **kwargs)
         except ApiError as error:
             response = error.response()
@@ -79,6 +77,27 @@ def station_api(view):
             # i18n_patterns resolves almost anything. Judged against a URLconf without
             # language prefixes, the API's 404 stays a 404.
             request.urlconf = "stations.pull.api.root_urls"
+        return response
+
+    return wrapper
+
+
+def station_api(view):
+    """Rate limit, authenticate, run (as json_api).
+
+    Answers are private to the station: they must never enter a shared or page cache.
+    """
+
+    @json_api
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            token = StationToken.authenticate(presented_token(request))
+            check_rate(request, token)
+            request.station = authenticate(request, token)
+            response = view(request, *args, **kwargs)
+        except ApiError as error:
+            response = error.response()
         response["Cache-Control"] = "private, no-store"
         response["Vary"] = "Authorization"
         return response

@@ -19,18 +19,29 @@ def _error(description):
     }
 
 
+# Text parameters: any text but NUL, which PostgreSQL cannot compare (refused with a 400).
+TEXT = {"type": "string", "pattern": "^[^\\x00]*$"}
+# RFC 3339 date-times whose UTC offset PostgreSQL can store (±15:59; real ones lie within
+# -12:00…+14:00). Others are refused with a 400 naming the parameter.
+MOMENT = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": "(?:[Zz]|[+-](?:0[0-9]|1[0-5]):[0-5][0-9])$",
+}
+
+
 def _query(name, description, schema=None):
     return {
         "name": name,
         "in": "query",
         "required": False,
         "description": description,
-        "schema": schema or {"type": "string"},
+        "schema": schema or TEXT,
     }
 
 
 PAGINATION_PARAMS = [
-    _query("cursor", "Opaque cursor from `next_cursor` of the previous page."),
+    _query("cursor", "Opaque cursor from `next_cursor` of the previous page. Empty: the first."),
     _query("limit", "Items per page.", {"type": "integer", "minimum": 1, "maximum": 100}),
 ]
 FORMAT_PARAM = _query(
@@ -38,10 +49,31 @@ FORMAT_PARAM = _query(
     "ninjs version of each item (default ninjs-2.2).",
     {"type": "string", "enum": list(FORMATS), "default": "ninjs-2.2"},
 )
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before the next request.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
 ERRORS = {
-    "400": _error("Bad parameter; the message says which and why."),
-    "401": _error("Missing, wrong, expired or revoked token."),
-    "429": _error("Rate limit of the token reached; see the Retry-After header."),
+    "400": _error(
+        "Bad parameter; the message says which and why. Also a locale outside the station's "
+        "languages, a channel or topic that does not exist, a cursor this API did not give out."
+    ),
+    "401": {
+        **_error("Missing, wrong, expired or revoked token."),
+        "headers": {
+            "WWW-Authenticate": {"required": True, "schema": {"type": "string"}},
+        },
+    },
+    "429": {
+        **_error(
+            "Rate limit reached: per token, or per client address for requests without a "
+            "valid token."
+        ),
+        "headers": RETRY_AFTER,
+    },
 }
 
 
@@ -93,14 +125,26 @@ def openapi_schema(server_url):
                     "summary": "Live articles in the station's subscription",
                     "operationId": "listArticles",
                     "parameters": [
-                        _query("locale", "One of the station's languages, e.g. zh-hans, en."),
-                        _query("channel", "Channel slug or uri (urn:qiaoyin:channel:…)."),
-                        _query("topic", "Topic slug or uri (urn:qiaoyin:topic:…)."),
-                        _query("country", "ISO 3166 two-letter code, e.g. IT."),
+                        _query(
+                            "locale",
+                            "One of the station's languages, e.g. zh-hans, en. Empty: all.",
+                        ),
+                        _query(
+                            "channel",
+                            "Channel slug or uri (urn:qiaoyin:channel:<uuid>). Empty: all.",
+                        ),
+                        _query(
+                            "topic", "Topic slug or uri (urn:qiaoyin:topic:<uuid>). Empty: all."
+                        ),
+                        _query(
+                            "country",
+                            "ISO 3166 two-letter code, e.g. IT. Empty: all.",
+                            {"type": "string", "pattern": "^(?:[A-Za-z]{2})?$"},
+                        ),
                         _query(
                             "updated_since",
                             "Only articles published or corrected at or after this moment.",
-                            {"type": "string", "format": "date-time"},
+                            MOMENT,
                         ),
                         FORMAT_PARAM,
                         *PAGINATION_PARAMS,
@@ -121,7 +165,7 @@ def openapi_schema(server_url):
                             "in": "path",
                             "required": True,
                             "description": "The article's stable uri (not its URL).",
-                            "schema": {"type": "string"},
+                            "schema": TEXT,
                         },
                         FORMAT_PARAM,
                     ],
@@ -138,11 +182,11 @@ def openapi_schema(server_url):
                     "operationId": "listDeliveries",
                     "parameters": [
                         _query("state", "Delivery state.", {"enum": list(Delivery.State.values)}),
-                        _query("uri", "Only deliveries of this article."),
+                        _query("uri", "Only deliveries of this article. Empty: all."),
                         _query(
                             "since",
                             "Only deliveries created at or after this moment.",
-                            {"type": "string", "format": "date-time"},
+                            MOMENT,
                         ),
                         *PAGINATION_PARAMS,
                     ],
@@ -201,7 +245,9 @@ def openapi_schema(server_url):
                     "type": "object",
                     "description": "An IPTC ninjs item; validates against "
                     + " or ".join(SCHEMA_URIS.values()),
-                    "required": ["uri", "version", "pubstatus", "language"],
+                    "required": ["uri", "version", "language"],
+                    # ninjs 2.2 spells it pubstatus, ninjs 3.x pubStatus.
+                    "anyOf": [{"required": ["pubstatus"]}, {"required": ["pubStatus"]}],
                 },
                 "Station": {
                     "type": "object",

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -11,5 +11,7 @@ urlpatterns = [
     # uris are URNs (urn:qiaoyin:article:…) or, for imported articles, anything the archive used.
     path("articles/<path:uri>", views.article_view, name="article"),
     path("deliveries/", views.deliveries_view, name="deliveries"),
-    path("deliveries/<uuid:delivery_id>", views.delivery_view, name="delivery"),
+    path("deliveries/<str:delivery_id>", views.delivery_view, name="delivery"),
+    # Anything else under the API: its JSON 404, not the public site's HTML page.
+    re_path(r"^(?P<path>.+)$", views.unknown_path_view, name="unknown"),
 ]

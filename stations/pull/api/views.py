@@ -2,7 +2,8 @@
 
 import json
 import re
-from datetime import UTC, datetime, time
+import uuid
+from datetime import UTC, datetime, time, timedelta
 
 from django.http import JsonResponse
 from django.urls import reverse
@@ -16,7 +17,7 @@ from config.identifiers import urn_prefix
 from stations.formatters.ninjs import DEFAULT_FORMAT, FORMATS, format_article
 from stations.models import Delivery, DistributedArticle, FormattedPayload
 
-from .auth import station_api
+from .auth import json_api, station_api
 from .errors import bad_request, not_found
 from .openapi import openapi_schema
 from .pagination import page_after
@@ -38,6 +39,9 @@ DELIVERY_PARAMS = {"state", "uri", "since", "cursor", "limit"}
 COUNTRY_CODE = re.compile(r"^[A-Za-z]{2}$")
 CHANNEL_URN = urn_prefix("channel")
 TOPIC_URN = urn_prefix("topic")
+WHOLE_NUMBER = re.compile(r"[0-9]+", re.ASCII)
+MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
+NUL = "\x00"
 
 
 # --- parameters -------------------------------------------------------------------------
@@ -50,11 +54,25 @@ def check_params(request, allowed):
             _("Unknown parameter(s): %(names)s. Allowed: %(allowed)s.")
             % {"names": ", ".join(unknown), "allowed": ", ".join(sorted(allowed)) or "-"}
         )
+    for name, values in request.GET.lists():
+        if any(NUL in value for value in values):
+            raise bad_request(nul_message(name))
+
+
+def nul_message(name):
+    # PostgreSQL cannot store or compare text holding NUL: such a value matches nothing.
+    return _("%(name)s must not contain a NUL character (%%00).") % {"name": name}
+
+
+def text_param(request, name):
+    """A text filter, None when absent or empty (clients often send every field of a form)."""
+    return request.GET.get(name) or None
 
 
 def limit_param(request):
     raw = request.GET.get("limit", str(DEFAULT_LIMIT))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not WHOLE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= MAX_LIMIT:
         raise bad_request(_("limit must be a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT})
     return int(raw)
 
@@ -67,7 +85,11 @@ def format_param(request):
 
 
 def moment_param(request, name):
-    """An ISO 8601 date-time (or a date, meaning its midnight UTC); naive means UTC."""
+    """An ISO 8601 date-time (or a date, meaning its midnight UTC); naive means UTC.
+
+    The offset must lie within ±15:59, the range PostgreSQL stores (real offsets lie within
+    -12:00…+14:00); the OpenAPI document says so too.
+    """
     raw = request.GET.get(name)
     if raw is None:
         return None
@@ -81,11 +103,17 @@ def moment_param(request, name):
         raise bad_request(
             _("%(name)s must be an ISO 8601 date-time, e.g. 2026-01-31T08:00:00Z.") % {"name": name}
         )
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+    if timezone.is_naive(moment):
+        return moment.replace(tzinfo=UTC)
+    if abs(moment.utcoffset()) > MAX_UTC_OFFSET:
+        raise bad_request(
+            _("%(name)s: the UTC offset must lie between -15:59 and +15:59.") % {"name": name}
+        )
+    return moment
 
 
 def filter_by_locale(request, articles):
-    code = request.GET.get("locale")
+    code = text_param(request, "locale")
     if code is None:
         return articles
     if code not in request.station.locales:
@@ -98,14 +126,24 @@ def filter_by_locale(request, articles):
 
 def _translation_keys(model, value, urn_prefix):
     if value.startswith(urn_prefix):
-        pages = model.objects.filter(translation_key=value.removeprefix(urn_prefix))
+        key = _uuid_or_none(value.removeprefix(urn_prefix))
+        if key is None:
+            return []  # a translation key is a UUID: nothing else names a page
+        pages = model.objects.filter(translation_key=key)
     else:
         pages = model.objects.filter(slug=value)
     return list(pages.values_list("translation_key", flat=True).distinct())
 
 
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
 def filter_by_channel(request, articles):
-    value = request.GET.get("channel")
+    value = text_param(request, "channel")
     if value is None:
         return articles
     keys = _translation_keys(ChannelPage, value, CHANNEL_URN)
@@ -115,7 +153,7 @@ def filter_by_channel(request, articles):
 
 
 def filter_by_topic(request, articles):
-    value = request.GET.get("topic")
+    value = text_param(request, "topic")
     if value is None:
         return articles
     keys = _translation_keys(TopicPage, value, TOPIC_URN)
@@ -125,7 +163,7 @@ def filter_by_topic(request, articles):
 
 
 def filter_by_country(request, articles):
-    code = request.GET.get("country")
+    code = text_param(request, "country")
     if code is None:
         return articles
     if not COUNTRY_CODE.match(code):
@@ -213,13 +251,17 @@ def articles_view(request):
         # >= rather than >: a station that asks from its newest versioncreated sees that
         # article again rather than missing another published in the same instant.
         articles = articles.filter(last_published_at__gte=since)
-    pages, next_cursor = page_after(articles, "last_published_at", request.GET.get("cursor"), limit)
+    pages, next_cursor = page_after(
+        articles, "last_published_at", text_param(request, "cursor"), limit
+    )
     return page_response(request, ninjs_items(pages, fmt), next_cursor)
 
 
 @station_api
 def article_view(request, uri):
     check_params(request, {"format"})
+    if NUL in uri:
+        raise bad_request(nul_message("uri"))
     fmt = format_param(request)
     page = subscribed_articles(request.station).filter(uri=uri).first()
     if page is None:
@@ -263,24 +305,36 @@ def deliveries_view(request):
                 _("state must be one of %(states)s.") % {"states": ", ".join(Delivery.State.values)}
             )
         deliveries = deliveries.filter(state=state)
-    if request.GET.get("uri"):
-        deliveries = deliveries.filter(article__uri=request.GET["uri"])
+    uri = text_param(request, "uri")
+    if uri is not None:
+        deliveries = deliveries.filter(article__uri=uri)
     since = moment_param(request, "since")
     if since is not None:
         deliveries = deliveries.filter(created_at__gte=since)
-    rows, next_cursor = page_after(deliveries, "created_at", request.GET.get("cursor"), limit)
+    rows, next_cursor = page_after(deliveries, "created_at", text_param(request, "cursor"), limit)
     return page_response(request, [delivery_json(row) for row in rows], next_cursor)
 
 
 @station_api
 def delivery_view(request, delivery_id):
     check_params(request, set())
-    delivery = station_deliveries(request.station).filter(idempotency_key=delivery_id).first()
+    # Matched as any string, so that a malformed id gets the API's JSON 404, not the site's page.
+    key = _uuid_or_none(delivery_id)
+    delivery = key and station_deliveries(request.station).filter(idempotency_key=key).first()
     if delivery is None:
         raise not_found(_("No delivery with this id for this station."))
     return JsonResponse(delivery_json(delivery), json_dumps_params={"ensure_ascii": False})
 
 
+@json_api
+def unknown_path_view(request, path):
+    raise not_found(
+        _("No such endpoint in the station API; see %(url)s.")
+        % {"url": request.build_absolute_uri(reverse("stations_api:openapi"))}
+    )
+
+
+@json_api
 def openapi_view(request):
     """Public: the schema holds no station data, and clients fetch it before they have a token."""
     base = request.build_absolute_uri(reverse("stations_api:station"))

@@ -6,6 +6,7 @@ Django's generators write the summary only; the subclasses add the full article
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 
 from config.links import absolute_url
 from media.payload import media_enclosures
@@ -76,7 +77,10 @@ class ArticleFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary or article.subtitle or article.title
+        # RSS <description> and Atom <summary type="html"> hold HTML, and the summary is plain
+        # text: escaped here as HTML once (the XML writer escapes the result for XML), so
+        # "<script>" in a summary reaches feed readers as the text it is, never as markup.
+        return escape(article.summary or article.subtitle or article.title)
 
     def item_link(self, article):
         return absolute_url(article.get_url())

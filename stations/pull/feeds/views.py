@@ -1,7 +1,7 @@
 """Feed views: conditional GET first (ETag / Last-Modified → 304), then a body cached by ETag."""
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 
@@ -49,7 +49,18 @@ def feed_view(fmt):
         return response
 
     view.__name__ = f"{fmt}_feed"
+    view.answers = answers
     return view
+
+
+def answers(channel_slug=None):
+    """Whether this feed exists in the active language (LocaleMiddleware asks before it
+    redirects an unprefixed /<slug>/feeds/… here, so that a mistyped one stays a 404)."""
+    try:
+        FeedSource(channel_slug)
+    except Http404:
+        return False
+    return True
 
 
 rss_feed = feed_view("rss")
