@@ -864,3 +864,15 @@ class ArticleReads(models.Model):
             .annotate(reads=models.Sum("daily_reads__count"))
             .order_by("-reads")[:limit]
         )
+
+
+class PendingPageCacheClear(models.Model):
+    """A page-cache clear that failed (the cache was down): kept here, where an outage of
+    the cache cannot lose it, and retried by beat until it succeeds (cms/page_cache.py)."""
+
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("pending page-cache clear")
+        verbose_name_plural = _("pending page-cache clears")

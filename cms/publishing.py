@@ -15,8 +15,9 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
@@ -79,7 +80,9 @@ class PublishingRulesChecked:
     """Page-model mixin: publishing any revision goes through CheckedPublishPageRevisionAction.
 
     The same call as Wagtail's Page.publish with our action class; Wagtail offers no setting
-    to choose the class.
+    to choose the class. Publishing and unpublishing are each one transaction: the page row
+    and what the signal receivers write (the stations' ledger) commit together or not at
+    all, and side effects queued with on_commit run after it (Wagtail opens none itself).
     """
 
     def publish(
@@ -91,13 +94,50 @@ class PublishingRulesChecked:
         previous_revision=None,
         skip_permission_checks=False,
     ):
-        return CheckedPublishPageRevisionAction(
-            revision,
-            user=user,
-            changed=changed,
-            log_action=log_action,
-            previous_revision=previous_revision,
-        ).execute(skip_permission_checks=skip_permission_checks)
+        with transaction.atomic():
+            return CheckedPublishPageRevisionAction(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+            ).execute(skip_permission_checks=skip_permission_checks)
+
+    def unpublish(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().unpublish(*args, **kwargs)
+
+
+# The admin's page views (edit, create, unpublish, delete, move, workflow actions, reverting
+# a revision) call Wagtail's actions directly, outside any transaction.
+PAGE_ADMIN_NAMESPACE = "wagtailadmin_pages"
+
+
+class PageActionTransactionMiddleware:
+    """Every POST to the admin's page views commits or rolls back as one transaction.
+
+    Publishing from the editor saves the revision, makes it live and lets the signal
+    receivers write the stations' ledger: all in this transaction, so the revision is never
+    live without its ledger version. What talks to Redis, the broker or the search engine is
+    queued with on_commit and runs once the editor's change is stored, each callback guarded
+    (config/queue.py, cms/page_cache.py): an outage then never shows the editor an error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or not self._is_page_action(request.path_info):
+            return self.get_response(request)
+        with transaction.atomic():
+            return self.get_response(request)
+
+    @staticmethod
+    def _is_page_action(path):
+        try:
+            return PAGE_ADMIN_NAMESPACE in resolve(path).namespaces
+        except Resolver404:
+            return False
 
 
 class RefusedPublishingMiddleware:

@@ -1,17 +1,16 @@
 """Page lifecycle → side effects. Work is queued on commit, never inside the transaction."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
-from wagtailcache.cache import clear_cache
+
+from . import page_cache
 
 
 def clear_page_cache(**kwargs):
-    # A publish changes the home page, channel lists, tag pages and feeds of its locale,
-    # so the whole anonymous page cache goes: it refills on the next visits.
-    transaction.on_commit(clear_cache)
+    # The whole anonymous page cache goes, after the commit; it refills on the next visits.
+    page_cache.clear_after_commit()
 
 
 def clear_page_cache_on_delete(sender, instance, **kwargs):

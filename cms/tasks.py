@@ -7,6 +7,7 @@ from wagtail.models import DraftStateMixin, Page, Revision
 from celery import shared_task
 from celery.utils.log import get_task_logger
 
+from . import page_cache
 from .publishing import PublishingRefused, record_refused_schedule
 
 logger = get_task_logger(__name__)
@@ -27,6 +28,12 @@ def publish_scheduled_pages():
     take_expired_offline()
     publish_due_revisions()
     logger.debug("Scheduled publishing and expiry checked")
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def retry_page_cache_clears():
+    """A page-cache clear that failed during a cache outage, done again once it is back."""
+    page_cache.retry_pending_clears()
 
 
 def models_with_drafts():

@@ -27,4 +27,4 @@ def send_now(task: Task, *args: object, **options: object) -> bool:
 
 def enqueue_on_commit(task: Task, *args: object, **options: object) -> None:
     """`task.apply_async(args, **options)` once the transaction commits."""
-    transaction.on_commit(lambda: send_now(task, *args, **options))
+    transaction.on_commit(lambda: send_now(task, *args, **options), robust=True)

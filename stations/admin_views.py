@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .delivery import pause_station
-from .models import Delivery, DistributedArticle, LiaisonStation, StationToken
+from .models import ArticleVersion, Delivery, DistributedArticle, LiaisonStation, StationToken
 from .tasks import resend, resume_station
 
 PERMISSION = "stations.change_liaisonstation"
@@ -55,6 +55,14 @@ def station_summaries():
     return summaries
 
 
+def reconciliation_summary():
+    """How many live revisions the sweep's reconciliation found missing from the ledger and
+    distributed, and when it last did."""
+    return ArticleVersion.objects.filter(reconciled=True).aggregate(
+        count=Count("pk"), last=Max("created_at")
+    )
+
+
 class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "stations/admin/dashboard.html"
     page_title = gettext_lazy("Deliveries to liaison stations")
@@ -71,6 +79,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         page = Paginator(deliveries, DELIVERIES_PER_PAGE).get_page(self.request.GET.get("p"))
         context.update(
             summaries=station_summaries(),
+            reconciliation=reconciliation_summary(),
             deliveries=page,
             filters=filters,
             states=Delivery.State.choices,

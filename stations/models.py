@@ -255,6 +255,8 @@ class ArticleVersion(models.Model):
     event = models.CharField(_("event"), max_length=20, choices=Event.choices)
     revision_id = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Written by the sweep's reconciliation: a live revision the ledger had missed.
+    reconciled = models.BooleanField(_("found by the reconciliation"), default=False)
 
     class Meta:
         constraints = [

@@ -109,7 +109,7 @@ def earlier_recipients(distributed):
 
 
 # --- ledger writes ----------------------------------------------------------------------
-def record_publish(article, revision=None):
+def record_publish(article, revision=None, reconciled=False):
     """A publish (first or after a takedown) or a correction (republish of a live article)."""
     with transaction.atomic():
         distributed = lock_distributed(article)
@@ -120,7 +120,7 @@ def record_publish(article, revision=None):
         distributed.live = True
         distributed.page_id = article.pk
         distributed.title = article.title[:255]
-        version = new_version(distributed, event, revision)
+        version = new_version(distributed, event, revision, reconciled)
         return create_deliveries(version, destinations)
 
 
@@ -149,7 +149,7 @@ def lock_distributed(article):
     return DistributedArticle.objects.select_for_update().get(pk=distributed.pk)
 
 
-def new_version(distributed, event, revision):
+def new_version(distributed, event, revision, reconciled=False):
     distributed.current_version += 1
     distributed.save()
     return ArticleVersion.objects.create(
@@ -157,6 +157,7 @@ def new_version(distributed, event, revision):
         version=distributed.current_version,
         event=event,
         revision_id=revision.pk if revision else None,
+        reconciled=reconciled,
     )
 
 
@@ -187,5 +188,5 @@ def create_deliveries(version, destinations):
         for destination_id in sorted(destinations)
     )
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: enqueue(ids))
+    transaction.on_commit(lambda: enqueue(ids), robust=True)
     return rows

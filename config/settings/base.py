@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
+from config.caches import next_database_url, redis_cache
 from config.storages import media_origins_from_environment, storages_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page action in the admin is one transaction, its side effects after the commit.
+    "cms.publishing.PageActionTransactionMiddleware",
     # A publish refused by a publishing rule becomes an admin message (cms/publishing.py).
     "cms.publishing.RefusedPublishingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -209,17 +212,10 @@ MEDIA_MAX_VIDEO_UPLOAD_MB = int(os.environ.get("MEDIA_MAX_VIDEO_UPLOAD_MB", 200)
 # --- Caches ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Each clears only its own prefix (config/caches.py); an outage is a cache miss.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        },
-        "pagecache": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-            "TIMEOUT": 3600,
-        },
+        "default": redis_cache(REDIS_URL, prefix="qiaoyin"),
+        "pagecache": redis_cache(REDIS_URL, prefix="pages", timeout=3600),
     }
 else:
     CACHES = {
@@ -235,6 +231,8 @@ else:
             "TIMEOUT": 3600,
         },
     }
+# A Redis outage is a cache miss, logged once per failed call (config/caches.py).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 WAGTAIL_CACHE = env_bool("WAGTAIL_CACHE", True)
 WAGTAIL_CACHE_BACKEND = "pagecache"
 WAGTAIL_CACHE_HEADER = "X-Qiaoyin-Cache"
@@ -299,7 +297,12 @@ WAGTAILLOCALIZE_JOBS = {"BACKEND": "translations.jobs.CeleryJobBackend"}
 TASKS = {"default": {"BACKEND": "config.background_tasks.CeleryTaskBackend"}}
 
 # --- Celery ---------------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+# The broker gets a Redis database of its own (REDIS_URL's next one) unless told otherwise:
+# nothing that clears a cache can then reach the queued tasks (production refuses a
+# broker that shares a database with a cache, production.py).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or (
+    next_database_url(REDIS_URL) if REDIS_URL else "filesystem://"
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport: a broker that needs no server (the embedded default).
@@ -318,8 +321,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Tasks outside the apps' tasks.py (which autodiscovery finds): Wagtail's background tasks.
-CELERY_IMPORTS = ("config.background_tasks",)
+# Tasks outside the apps' tasks.py (which autodiscovery finds): Wagtail's background tasks,
+# and the stations' ledger reconciliation (a module of its own: it sits above the outbox,
+# which queues through stations/tasks.py).
+CELERY_IMPORTS = ("config.background_tasks", "stations.reconciliation")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -334,10 +339,22 @@ CELERY_BEAT_SCHEDULE = {
         # worker back from an outage does not replay every missed minute.
         "options": {"expires": 55},
     },
+    # A page-cache clear that failed while the cache was down, retried once it is back.
+    "retry-page-cache-clears": {
+        "task": "cms.tasks.retry_page_cache_clears",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # The delivery rows are the source of truth: re-enqueue what is due or stuck.
     "stations-sweep-deliveries": {
         "task": "stations.tasks.sweep_deliveries",
         "schedule": 60.0,
+    },
+    # Beside the sweep: a live revision with no ledger version gets one, and its rows.
+    "stations-reconcile-ledger": {
+        "task": "stations.reconciliation.reconcile_ledger",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
     "stations-prune-payloads": {
         "task": "stations.tasks.prune_payloads",
@@ -374,6 +391,9 @@ STATION_PAYLOAD_RETENTION_DAYS = int(os.environ.get("STATION_PAYLOAD_RETENTION_D
 # by config/client_ip.py (which falls back to REMOTE_ADDR when a request lacks it).
 CLIENT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "").strip()
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+# A cache outage must not lock everyone out of the search and station APIs: while the rate
+# counters cannot be read, requests are let through (the outage itself is logged).
+RATELIMIT_FAIL_OPEN = True
 # Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT failures for one account, or from one
 # client address, lock it for LOGIN_LOCKOUT_MINUTES; `manage.py axes_reset_username NAME`
 # (or axes_reset_ip ADDRESS) lifts a lockout sooner. A success clears the account's count.

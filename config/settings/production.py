@@ -16,9 +16,13 @@ if _missing:
         "Missing required production environment variables: " + ", ".join(_missing)
     )
 
+from config.caches import check_broker_apart_from_caches  # noqa: E402
+
 from .base import *  # noqa: E402, F403
 
 DEBUG = False
+# A broker on a cache's Redis database loses its queued tasks to any clear of that database.
+check_broker_apart_from_caches(CELERY_BROKER_URL, CACHES)  # noqa: F405
 # Each process re-checks a pooled connection before use, so a database restart or failover
 # costs one reconnect instead of a burst of errors.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

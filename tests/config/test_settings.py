@@ -115,3 +115,40 @@ def test_every_settings_module_honours_database_broker_and_media(tmp_path, modul
     assert (loaded["name"], loaded["host"]) == ("qiaoyin_second", "db2.internal")
     assert loaded["broker"] == "redis://broker2.internal:6379/5"
     assert loaded["media_root"] == str(tmp_path / "second-media")
+
+
+def test_production_gives_the_broker_a_database_of_its_own(tmp_path):
+    # Given production with REDIS_URL on database 0 and no CELERY_BROKER_URL
+    # When its settings load
+    result = run(
+        ["-c", PRINT_SETTINGS],
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        **PRODUCTION_VARIABLES,
+    )
+    # Then the caches stay on database 0 and the broker takes the next one
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded["broker"] == "redis://cache.internal:6379/1"
+
+
+@pytest.mark.parametrize(
+    "broker",
+    ["redis://cache.internal:6379/0", "redis://cache.internal:6379", "redis://cache.internal/0"],
+)
+def test_production_refuses_a_broker_on_a_cache_database(tmp_path, broker):
+    # Given production with the broker pointed at the caches' Redis database
+    # When any process starts
+    result = run(
+        ["manage.py", "check"],
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        CELERY_BROKER_URL=broker,
+        **PRODUCTION_VARIABLES,
+    )
+    # Then it stops, saying which cache shares the database and what to do instead
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in message
+    assert "CELERY_BROKER_URL uses Redis database 0 on cache.internal:6379" in message
+    assert "redis://cache.internal:6379/1" in message
