@@ -316,6 +316,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     _celery_queue_dir.mkdir(parents=True, exist_ok=True)
     (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A send to a Redis that is down fails within a second (kombu would otherwise retry for
+    # its whole connect timeout): the publish goes on, the sweep sends later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -1,12 +1,15 @@
 """A broker outage at publish time: the editor's publish still succeeds, nothing is lost."""
 
 import logging
+import socket
 
 import pytest
 
 from config.celery import app as celery_app
+from config.queue import send_now
 from search.models import SearchDocument
 from stations.models import Delivery, Destination, LiaisonStation
+from stations.tasks import deliver
 from tests.cms.factories import ChannelPageFactory, make_article
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +52,32 @@ def test_every_after_publish_callback_survives_a_dead_broker(
         "pending"
     ]
     assert not SearchDocument.objects.filter(page_id=article.pk).exists()
+
+
+@pytest.fixture
+def another_dead_broker():
+    """A dead broker at a port of its own (dead_broker's is known dead to this process)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.broker_url = previous
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def test_after_one_failed_send_the_dead_broker_is_not_tried_for_each_task(
+    another_dead_broker, caplog
+):
+    # Given a broker that has just refused a task
+    with caplog.at_level(logging.ERROR):
+        assert not send_now(deliver, 1)
+        # When the same publish queues its next tasks
+        assert not send_now(deliver, 2)
+    # Then they are not attempted (each attempt would cost a connect timeout), only logged
+    assert "Could not queue stations.tasks.deliver(1,)" in caplog.text
+    assert "Broker unavailable: stations.tasks.deliver(2,) not queued" in caplog.text
