@@ -24,7 +24,10 @@ def production_env(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings.production",
         # The machine's services; healthz only needs to reach them.
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
-        REDIS_URL="redis://127.0.0.1:6379/13",
+        # Caches on 12, the broker on 13, as before (the default would be REDIS_URL's next
+        # database, which another checkout's tests may use).
+        REDIS_URL="redis://127.0.0.1:6379/12",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/13",
         QIAOYIN_VAR_DIR=str(tmp_path / "var"),
     )
     return env
