@@ -14,13 +14,13 @@ about 22% of requests: 500, 503, 429 with Retry-After, an answer past the read t
 dropped connection.
 
 It publishes the articles and corrections over `--publish-seconds`, and meanwhile SIGKILLs a
-delivery worker (started again two seconds later, as a supervisor would) and restarts Redis,
-with one publish made while Redis is down. Then it waits for the ledger to drain and prints:
-deliveries expected, delivered, lost, duplicates with and without the same idempotency key,
-out-of-order versions, bad signatures, live revisions not distributed, and the time to
-drain. Bounded by `--time-limit`; exit status 0 only when nothing was lost, duplicated
-without its key, delivered out of order or badly signed, and every live revision was
-distributed. Figures are in bench/README.md.
+delivery worker (started again two seconds later, as a supervisor would) and stops Redis for
+`--redis-down-seconds` while an article is being published, then starts it again. Then it
+waits for the ledger to drain and prints: deliveries expected, delivered, lost, duplicates
+with and without the same idempotency key, out-of-order versions, bad signatures, live
+revisions not distributed, and the time to drain. Bounded by `--time-limit`; exit status 0
+only when nothing was lost, duplicated without its key, delivered out of order or badly
+signed, and every live revision was distributed. Figures are in bench/README.md.
 """
 
 import argparse
@@ -31,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -201,9 +202,12 @@ class Faults:
             say(f"starting {self.killed.name} again")
             self.killed.start()
 
-    def stop_redis(self):
-        say("stopping Redis")
+    def stop_redis_for(self, seconds):
+        """Stop Redis now and start it again `seconds` later, whatever is running then."""
+        say(f"stopping Redis for {seconds:.0f} s")
         self.redis.stop()
+        self.redis_back = threading.Timer(seconds, self.start_redis)
+        self.redis_back.start()
 
     def start_redis(self):
         self.redis.start()
@@ -224,7 +228,7 @@ def publish_under_faults(channel, args, faults):
             faults.kill_worker()
             killed_at = time.monotonic()
         if index == redis_at:
-            faults.stop_redis()
+            faults.stop_redis_for(args.redis_down_seconds)  # the next publish runs meanwhile
         if step == "article" or not articles:
             article = new_article(channel, index)
             articles.append(article)
@@ -232,8 +236,7 @@ def publish_under_faults(channel, args, faults):
             article = correct(random.choice(articles), index)  # noqa: S311
         failed += not publish(article)
         if index == redis_at:
-            time.sleep(1)
-            faults.start_redis()
+            faults.redis_back.join()
         if killed_at and time.monotonic() - killed_at > 2:
             faults.restart_killed_worker()
             killed_at = None
@@ -348,6 +351,7 @@ def parse_args(argv):
     parser.add_argument("--articles", type=int, default=30)
     parser.add_argument("--corrections", type=int, default=15)
     parser.add_argument("--publish-seconds", type=float, default=40)
+    parser.add_argument("--redis-down-seconds", type=float, default=5)
     parser.add_argument("--time-limit", type=float, default=600, help="seconds, all included")
     parser.add_argument("--database", default="qiaoyin_bench_chaos")
     parser.add_argument("--compact", action="store_true", help="two workers for every queue")

@@ -24,7 +24,7 @@ def test_nothing_is_lost_duplicated_or_reordered_through_a_kill_and_a_redis_rest
     # Given 3 stations that fail ~22% of requests, two workers and beat on a Redis of their own
     command = [sys.executable, str(ROOT / "bench" / "chaos.py"), "--compact"]
     command += ["--stations", "3", "--articles", "3", "--corrections", "2"]
-    command += ["--publish-seconds", "6", "--time-limit", "55"]
+    command += ["--publish-seconds", "6", "--redis-down-seconds", "2", "--time-limit", "55"]
     command += ["--database", chaos_database()]
     # When articles and corrections are published while a worker is SIGKILLed and Redis
     # is stopped during a publish and started again
