@@ -138,12 +138,21 @@ def start_beat(log_dir, env):
     )
 
 
-def ensure_database(name):
+def ensure_database(name, template=None):
+    """Create the database when missing: a copy of `template` if given and free (a migrated
+    database, which saves the migrations), else empty, for migrate to fill."""
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER_URL}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return
+        if template:
+            try:
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                return
+            except (psycopg.errors.ObjectInUse, psycopg.errors.InvalidCatalogName) as error:
+                say(f"cannot copy {template} ({error}); migrating an empty database instead")
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 # --- the newsroom side --------------------------------------------------------------------------
@@ -361,15 +370,17 @@ def parse_args(argv):
     parser.add_argument("--corrections", type=int, default=15)
     parser.add_argument("--publish-seconds", type=float, default=40)
     parser.add_argument("--redis-down-seconds", type=float, default=5)
-    parser.add_argument("--time-limit", type=float, default=600, help="seconds, all included")
+    parser.add_argument(
+        "--time-limit", type=float, default=600, help="seconds from the first publish"
+    )
     parser.add_argument("--database", default="qiaoyin_bench_chaos")
+    parser.add_argument("--template", help="a migrated database to copy when --database is missing")
     parser.add_argument("--compact", action="store_true", help="two workers for every queue")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    deadline = time.monotonic() + args.time_limit
     with tempfile.TemporaryDirectory(prefix="qiaoyin-chaos-") as tmp:
         redis_server = RedisServer(tmp)
         redis_server.start()
@@ -377,7 +388,7 @@ def main(argv=None):
         os.environ.update(env)
         processes = []
         try:
-            return run(args, tmp, env, redis_server, processes, deadline)
+            return run(args, tmp, env, redis_server, processes)
         finally:
             for process in processes:
                 stop = getattr(process, "stop", None) or process.terminate
@@ -385,8 +396,8 @@ def main(argv=None):
             redis_server.stop()
 
 
-def run(args, tmp, env, redis_server, processes, deadline):
-    ensure_database(args.database)
+def run(args, tmp, env, redis_server, processes):
+    ensure_database(args.database, args.template)
     import django
 
     django.setup()
@@ -411,6 +422,7 @@ def run(args, tmp, env, redis_server, processes, deadline):
     beat = start_beat(tmp, env)
     processes.append(beat)
     say(f"{len(workers)} workers, beat, {args.stations} stations; publishing")
+    deadline = time.monotonic() + args.time_limit
 
     articles, failed = publish_under_faults(channel, args, Faults(workers, redis_server))
     published_at = time.monotonic()
