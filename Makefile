@@ -30,18 +30,20 @@ run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) ensure_admin
-	@echo "Site: http://127.0.0.1:$(PORT)/   (Celery logs: $(VAR_DIR)/celery-worker.log, $(VAR_DIR)/celery-beat.log)"
+	@echo "Site: http://127.0.0.1:$(PORT)/   (Celery logs: $(VAR_DIR)/celery-{worker,deliveries,backoff,beat}.log)"
 	$(PYTHON) -m config.supervise --port $(PORT) --log-dir $(VAR_DIR)
 
 # `make dev`: for developers: runserver with debug pages and auto-reload, one Celery worker
-# with beat, the same database and demo as `make run`.
+# for every queue (threads, config/workers.py) with beat, the same database and demo as
+# `make run`.
 dev: export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 dev: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 dev: setup
 	$(MANAGE) ensure_admin
 	@echo "Site: http://127.0.0.1:$(PORT)/   (Celery worker+beat log: $(VAR_DIR)/celery.log)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(VENV)/bin/celery -A config worker --beat --concurrency=2 --loglevel=INFO \
+	DATABASE_POOL_MAX_SIZE=8 $(VENV)/bin/celery -A config worker --beat --pool=threads \
+		--concurrency=16 --queues=celery,deliveries,deliveries-backoff --loglevel=INFO \
 		>$(VAR_DIR)/celery.log 2>&1 & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

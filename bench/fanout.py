@@ -1,12 +1,13 @@
 #!/usr/bin/env python
 """Push fan-out benchmark: one article to 30 and to 300 liaison stations.
 
-    .venv/bin/python bench/fanout.py [--stations 30,300] [--publish-runs 5] [--keep]
+    .venv/bin/python bench/fanout.py [--stations 30,300] [--publish-runs 5]
+    .venv/bin/python bench/fanout.py --stations 300 --slow-stations 30
 
 Uses a database of its own (PostgreSQL `qiaoyin_bench_push` on 127.0.0.1:5432, created and
 migrated when missing), Redis DB 12 as the broker, one local HTTP receiver process serving a
-URL per station, and two real Celery worker processes, each sending with a pool of 8
-threads (`--pool=threads`: a delivery mostly waits on the network and the database).
+URL per station (bench/loopback.py), and the delivery workers `make run` and production run
+(config/workers.py): two delivery workers of 32 threads and one backoff worker of 8.
 Reports, per fan-out size:
 
 - end-to-end seconds from the start of the publish to the last delivery's ledger time,
@@ -16,29 +17,33 @@ Reports, per fan-out size:
 and the publish's own time (save revision + publish + commit, where the push writes its
 rows and queues its task) with 0 and with 300 subscribed stations: the 300-station median
 must stay within 1.2× of the 0-station one. Target: 300 stations delivered in under 5 s.
+
+`--slow-stations N` makes N of the largest fan-out's stations answer only after the read
+timeout (the default 20 s), spread among the others, and publishes two articles to them:
+the first while nobody knows they are slow, the second once they are in backoff. For each it
+reports publish → last delivery to the healthy stations; target < 5 s.
 Exit status 1 when a target is missed. Figures are in bench/README.md.
 """
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from multiprocessing import Process
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.loopback import Plan, start_receivers, start_workers, station_secret  # noqa: E402
 
 DB_NAME = "qiaoyin_bench_push"
 PG_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 BROKER_URL = "redis://127.0.0.1:6379/12"
 TARGET_SECONDS_300 = 5.0
 PUBLISH_RATIO_LIMIT = 1.2
-WORKER_THREADS = 8
+READ_TIMEOUT = 20.0  # the production default
+SLOW_SECONDS = READ_TIMEOUT + 3
 
 
 def configure_environment():
@@ -48,36 +53,8 @@ def configure_environment():
         CELERY_BROKER_URL=BROKER_URL,
         STATION_PUSH_ALLOW_HOSTS="127.0.0.1",
         STATION_PUSH_SWEEP_GRACE="30",
+        STATION_PUSH_READ_TIMEOUT=str(READ_TIMEOUT),
     )
-
-
-# --- receivers ----------------------------------------------------------------------------
-def serve_receivers(port_holder_path):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    Path(port_holder_path).write_text(str(server.server_port))
-    server.serve_forever()
-
-
-def start_receivers(tmp):
-    port_file = Path(tmp) / "receiver.port"
-    process = Process(target=serve_receivers, args=(str(port_file),), daemon=True)
-    process.start()
-    while not port_file.exists() or not port_file.read_text():
-        time.sleep(0.05)
-    return process, int(port_file.read_text())
 
 
 # --- database, worker ---------------------------------------------------------------------
@@ -90,61 +67,43 @@ def ensure_database():
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
-def start_workers(log_dir, processes=2, threads=WORKER_THREADS):
-    """Two worker processes; each sends with a pool of threads (the work is I/O-bound)."""
-    from config.celery import app
-
-    workers = []
-    for n in range(processes):
-        log = open(Path(log_dir) / f"worker-{n}.log", "w")  # noqa: SIM115 (the worker's)
-        workers.append(
-            subprocess.Popen(
-                [str(Path(sys.executable).parent / "celery"), "-A", "config", "worker"]
-                + ["--pool=threads", f"--concurrency={threads}", "--without-gossip"]
-                + ["--without-mingle", "--without-heartbeat", "--loglevel=WARNING"]
-                + [f"--hostname=push-bench-{os.getpid()}-{n}@%h"],
-                cwd=ROOT,
-                env=os.environ.copy(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if any(process.poll() is not None for process in workers):
-            raise SystemExit(f"A Celery worker exited; see {log_dir}")
-        if len(app.control.ping(timeout=0.5)) >= processes:
-            return workers
-    raise SystemExit(f"The Celery workers did not start; see {log_dir}")
-
-
-def stop_worker(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+WORKER_ROLES = (
+    ("deliveries", "deliveries-0"),
+    ("deliveries", "deliveries-1"),
+    ("backoff", "backoff"),
+)
 
 
 # --- the measurements ---------------------------------------------------------------------
-def make_stations(count, port):
+def station_url(port, n, slow=()):
+    return f"http://127.0.0.1:{port}/{'slow' if n in slow else 's'}/{n}"
+
+
+def make_stations(count, port, slow=()):
+    """The first `count` stations active, healthy and at this run's port, except `slow`."""
     from stations.models import Destination, LiaisonStation
 
-    LiaisonStation.objects.update(is_active=False)
+    LiaisonStation.objects.update(is_active=False, consecutive_failures=0, paused_at=None)
     for destination in Destination.objects.all():  # the receiver's port changes every run
         n = int(destination.url.rsplit("/", 1)[1])
-        destination.url = f"http://127.0.0.1:{port}/s/{n}"
+        destination.url = station_url(port, n, slow)
         destination.save(update_fields=["url"])
     have = LiaisonStation.objects.count()
     for n in range(have, count):
         station = LiaisonStation.objects.create(name=f"基准站{n:03d}", locales=["zh-hans"])
-        destination = Destination(station=station, url=f"http://127.0.0.1:{port}/s/{n}")
-        destination.secret = f"secret-{n}"
+        destination = Destination(station=station, url=station_url(port, n, slow))
+        destination.secret = station_secret(n)
         destination.save()
     active = LiaisonStation.objects.order_by("pk")[:count]
     LiaisonStation.objects.filter(pk__in=[s.pk for s in active]).update(is_active=True)
+
+
+def spread(count, slow_count):
+    """`slow_count` station numbers spread evenly among `count`."""
+    if not slow_count:
+        return set()
+    step = count / slow_count
+    return {int(i * step) for i in range(slow_count)}
 
 
 def publish_new_article(channel, n):
@@ -187,28 +146,57 @@ def wait_until_sent(rows, timeout=120):
 
 
 def fan_out(channel, count, port):
+    make_stations(count, port)
+    return publish_and_measure(channel, count, count)
+
+
+def publish_and_measure(channel, count, healthy_count, label=""):
+    """Publish one article; seconds from the publish to the last healthy station's delivery."""
     from django.utils import timezone
 
     from stations.models import Delivery, FormattedPayload
 
-    make_stations(count, port)
     started_at = timezone.now()
     article, _ = publish_new_article(channel, count)
     rows = Delivery.objects.filter(article__uri=article.uri)
-    wait_until_sent(rows)
-    delivered = rows.filter(state="delivered").count()
-    if delivered < count:
-        raise SystemExit(f"{count} stations: only {delivered} delivered")
-    last = max(rows.values_list("ended_at", flat=True))
+    healthy = rows.exclude(destination__url__contains="/slow/")
+    wait_until_sent(healthy)
+    delivered = healthy.filter(state="delivered").count()
+    if delivered < healthy_count:
+        raise SystemExit(f"{count} stations: only {delivered} of {healthy_count} delivered")
+    last = max(healthy.values_list("ended_at", flat=True))
     seconds = (last - started_at).total_seconds()
     passes = FormattedPayload.objects.filter(article_version__article__uri=article.uri).count()
-    return {"stations": count, "seconds": seconds, "per_second": count / seconds, "passes": passes}
+    return {
+        "stations": count,
+        "label": label,
+        "seconds": seconds,
+        "per_second": healthy_count / seconds,
+        "passes": passes,
+    }
+
+
+def slow_fan_out(channel, count, slow_count, port):
+    """Two publishes to `count` stations of which `slow_count` answer past the read timeout."""
+    slow = spread(count, slow_count)
+    make_stations(count, port, slow)
+    healthy = count - len(slow)
+    first = publish_and_measure(channel, count, healthy, f"{len(slow)} slow, first article")
+    second = publish_and_measure(channel, count, healthy, f"{len(slow)} slow, in backoff")
+    make_stations(count, port)  # healthy again for whatever runs next
+    return [first, second]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stations", default="30,300")
     parser.add_argument("--publish-runs", type=int, default=5)
+    parser.add_argument(
+        "--slow-stations",
+        type=int,
+        default=0,
+        help="of the largest fan-out, this many answer after the read timeout",
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.stations.split(",")]
 
@@ -232,8 +220,8 @@ def main():
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        receivers, port = start_receivers(tmp)
-        workers = start_workers(tmp)
+        receivers, port = start_receivers(tmp, Plan(slow_seconds=SLOW_SECONDS))
+        workers = start_workers(WORKER_ROLES, tmp, os.environ.copy())
         try:
             from stations.models import LiaisonStation
 
@@ -243,15 +231,18 @@ def main():
             results = [fan_out(channel, size, port) for size in sizes]
             make_stations(max(sizes), port)
             many = time_publishes(channel, args.publish_runs)
+            if args.slow_stations:
+                results += slow_fan_out(channel, max(sizes), args.slow_stations, port)
         finally:
             for worker in workers:
-                stop_worker(worker)
+                worker.stop()
             receivers.terminate()
 
     print(f"{'stations':>8} {'end-to-end s':>13} {'deliveries/s':>13} {'format passes':>14}")
     for r in results:
         print(
             f"{r['stations']:>8} {r['seconds']:>13.2f} {r['per_second']:>13.1f} {r['passes']:>14}"
+            + (f"   (healthy stations; {r['label']})" if r["label"] else "")
         )
     ratio = statistics.median(many) / statistics.median(zero)
     print(

@@ -1,13 +1,13 @@
-"""`make run`'s processes: gunicorn, a Celery worker and Celery beat, kept running.
+"""`make run`'s processes: gunicorn, the Celery workers and Celery beat, kept running.
 
     python -m config.supervise --port 8000
 
 A worker or beat that exits (a crash, the OOM killer, a lost broker) is started again after a
 short pause that grows while it keeps failing, so scheduled publishing and deliveries go on.
 The web server is the foreground process: if it exits, everything stops with its exit code
-(a port already in use would otherwise be retried for ever). Ctrl-C or SIGTERM stops all
-three. honcho stops everything when one process exits, and supervisord or circus would need
-a configuration of their own for three commands; this loop is all `make run` needs. In
+(a port already in use would otherwise be retried for ever). Ctrl-C or SIGTERM stops
+them all. honcho stops everything when one process exits, and supervisord or circus would need
+a configuration of their own for five commands; this loop is all `make run` needs. In
 production each process has its own service under the host's process manager
 (docs/deployment.md).
 """
@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from config.workers import worker_command, worker_environment
 
 BIN = Path(sys.executable).parent
 RESTART_DELAY = 1.0
@@ -41,15 +43,12 @@ def commands(port, workers, log_dir):
             "--workers",
             str(workers),
         ],
-        "worker": [
-            str(BIN / "celery"),
-            "-A",
-            "config",
-            "worker",
-            "--concurrency=2",
-            "--loglevel=INFO",
-            f"--logfile={log_dir / 'celery-worker.log'}",
-        ],
+        # The general worker, and the threaded delivery workers (config/workers.py).
+        "worker": worker_command("general", "--loglevel=INFO", log_file(log_dir, "worker")),
+        "deliveries": worker_command(
+            "deliveries", "--loglevel=INFO", log_file(log_dir, "deliveries")
+        ),
+        "backoff": worker_command("backoff", "--loglevel=INFO", log_file(log_dir, "backoff")),
         "beat": [
             str(BIN / "celery"),
             "-A",
@@ -61,17 +60,22 @@ def commands(port, workers, log_dir):
     }
 
 
+def log_file(log_dir, name):
+    return f"--logfile={log_dir / f'celery-{name}.log'}"
+
+
 class Supervised:
-    def __init__(self, name, command):
+    def __init__(self, name, command, environment=None):
         self.name = name
         self.command = command
+        self.environment = {**os.environ, **(environment or {})}
         self.process = None
         self.started_at = 0.0
         self.delay = RESTART_DELAY
         self.restart_at = 0.0
 
     def start(self):
-        self.process = subprocess.Popen(self.command)  # noqa: S603 (our own commands)
+        self.process = subprocess.Popen(self.command, env=self.environment)  # noqa: S603 (ours)
         self.started_at = time.monotonic()
         say(f"{self.name} started (pid {self.process.pid})")
 
@@ -142,7 +146,12 @@ def main(argv=None):
     options.log_dir.mkdir(parents=True, exist_ok=True)
     named = commands(options.port, options.workers, options.log_dir)
     web = Supervised("web", named["web"])
-    restartable = [Supervised(name, named[name]) for name in ("worker", "beat")]
+    restartable = [
+        Supervised("worker", named["worker"]),
+        Supervised("deliveries", named["deliveries"], worker_environment("deliveries")),
+        Supervised("backoff", named["backoff"], worker_environment("backoff")),
+        Supervised("beat", named["beat"]),
+    ]
     return supervise(web, restartable)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,7 +144,9 @@ def attempt(delivery_id: int) -> NextStep | None:
     if delivery is None:
         return None
     try:
-        result = send(delivery)
+        body = envelope(delivery)
+        release_database_connection()
+        result = send(delivery, body)
     except Exception as error:  # a bug or a bad payload must not leave the row "sending"
         logger.exception("Delivery %s crashed", delivery_id)
         result = AttemptResult("retry", error=f"{type(error).__name__}: {error}"[:2000])
@@ -184,8 +186,14 @@ def claim(delivery_id):
     return delivery
 
 
-def send(delivery):
-    body = envelope(delivery)
+def release_database_connection():
+    """Give a pooled connection back before the network call: a station may take the whole
+    read timeout to answer, and the worker's other threads need the pool meanwhile."""
+    if connection.settings_dict.get("OPTIONS", {}).get("pool") and not connection.in_atomic_block:
+        connection.close()
+
+
+def send(delivery, body):
     destination = delivery.destination
     if destination.transport == Destination.Transport.S3:
         return s3.send(
@@ -309,6 +317,22 @@ def successor_ids(delivery: Delivery) -> tuple[int, ...]:
         .first()
     )
     return (successor,) if successor else ()
+
+
+# --- lanes ---------------------------------------------------------------------------------
+def in_backoff(delivery_ids: list[int]) -> set[int]:
+    """Of these deliveries, those whose station is failing or slow: its last attempt failed,
+    or one of its requests has been open longer than STATION_PUSH_SLOW_AFTER. They are sent
+    by the backoff workers, so the healthy stations' threads never wait on them."""
+    slow_since = timezone.now() - timedelta(seconds=settings.STATION_PUSH_SLOW_AFTER)
+    hanging = Delivery.objects.filter(
+        station_id=OuterRef("station_id"), state=State.SENDING, sending_since__lt=slow_since
+    )
+    return set(
+        Delivery.objects.filter(pk__in=delivery_ids)
+        .filter(Q(station__consecutive_failures__gt=0) | Exists(hanging))
+        .values_list("pk", flat=True)
+    )
 
 
 # --- sweep, pause/resume, resend --------------------------------------------------------

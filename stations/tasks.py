@@ -18,6 +18,7 @@ from celery import shared_task
 from celery.utils.log import get_task_logger
 
 from config.queue import send_now
+from config.workers import BACKOFF_QUEUE, DELIVERY_QUEUE
 
 from . import delivery as machine
 from .models import Delivery, FormattedPayload, LiaisonStation
@@ -37,11 +38,17 @@ def enqueue(delivery_ids: Sequence[int], eta: datetime | None = None) -> None:
     if not delivery_ids:
         return
     if len(delivery_ids) == 1:
-        sent = send_now(deliver, delivery_ids[0], eta=eta)
+        sent = send_now(deliver, delivery_ids[0], eta=eta, queue=lane(delivery_ids))
     else:
         sent = send_now(dispatch_deliveries, list(delivery_ids))
     if not sent:
         logger.error("Could not queue deliveries %s; the sweep will send them", delivery_ids[:20])
+
+
+def lane(delivery_ids: Sequence[int]) -> str:
+    """The queue for these deliveries: the backoff workers' while their station is failing or
+    slow (delivery.in_backoff), else the delivery workers'."""
+    return BACKOFF_QUEUE if machine.in_backoff(list(delivery_ids)) else DELIVERY_QUEUE
 
 
 def queue_next(step: machine.NextStep) -> None:
@@ -74,14 +81,17 @@ def deliver(delivery_id):
 def dispatch_deliveries(delivery_ids):
     """Fan one publish out to one task per delivery row (keeps the publish request short).
 
-    A long list is first split into chunks, so every worker starts sending at once.
+    A long list is first split into chunks, so every worker starts sending at once. Rows of
+    stations that are failing or slow go to the backoff lane.
     """
     if len(delivery_ids) > DISPATCH_CHUNK:
         for start in range(0, len(delivery_ids), DISPATCH_CHUNK):
             dispatch_deliveries.apply_async((delivery_ids[start : start + DISPATCH_CHUNK],))
         return
+    backing_off = machine.in_backoff(delivery_ids)
     for delivery_id in delivery_ids:
-        deliver.apply_async((delivery_id,))
+        queue = BACKOFF_QUEUE if delivery_id in backing_off else DELIVERY_QUEUE
+        deliver.apply_async((delivery_id,), queue=queue)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -14,6 +14,7 @@ import dj_database_url
 
 from config.caches import next_database_url, redis_cache
 from config.storages import media_origins_from_environment, storages_from_environment
+from config.workers import BACKOFF_QUEUE, DEFAULT_QUEUE, DELIVERY_QUEUE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("QIAOYIN_VAR_DIR", BASE_DIR / "var"))
@@ -154,6 +155,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+# A threaded Celery worker (config/workers.py) would otherwise open one PostgreSQL connection
+# per thread and keep it: 32 threads × workers × hosts soon pass max_connections. With
+# DATABASE_POOL_MAX_SIZE=N the process shares at most N pooled connections (Django's psycopg
+# pool; pooling needs CONN_MAX_AGE 0, each close hands the connection back).
+DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE") or 0)
+if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": 30,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -335,7 +348,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # which queues through stations/tasks.py).
 CELERY_IMPORTS = ("config.background_tasks", "stations.reconciliation")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Deliveries have workers of their own (config/workers.py): a station's slow answer must not
+# hold up indexing, nor indexing the deliveries. stations/tasks.py moves the deliveries of
+# stations in backoff to BACKOFF_QUEUE.
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+CELERY_TASK_ROUTES = {
+    "stations.tasks.deliver": {"queue": DELIVERY_QUEUE},
+    "stations.tasks.dispatch_deliveries": {"queue": DELIVERY_QUEUE},
+    "stations.tasks.replay_station": {"queue": BACKOFF_QUEUE},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+CELERY_BEAT_SCHEDULER = "config.celery:Scheduler"  # creates the file's folder
 CELERY_BEAT_SCHEDULE = {
     "search-reconcile-index": {
         "task": "search.tasks.reconcile_index",
@@ -357,7 +380,7 @@ CELERY_BEAT_SCHEDULE = {
     # The delivery rows are the source of truth: re-enqueue what is due or stuck.
     "stations-sweep-deliveries": {
         "task": "stations.tasks.sweep_deliveries",
-        "schedule": 60.0,
+        "schedule": float(os.environ.get("STATION_PUSH_SWEEP_INTERVAL", 60)),
     },
     # Beside the sweep: a live revision with no ledger version gets one, and its rows.
     "stations-reconcile-ledger": {
@@ -389,6 +412,9 @@ STATION_PUSH_PAUSE_AFTER_FAILURES = int(os.environ.get("STATION_PUSH_PAUSE_AFTER
 STATION_PUSH_SENDING_TIMEOUT = float(os.environ.get("STATION_PUSH_SENDING_TIMEOUT", 300))
 # The sweep leaves rows this many seconds past due to their own queued message first.
 STATION_PUSH_SWEEP_GRACE = float(os.environ.get("STATION_PUSH_SWEEP_GRACE", 30))
+# A station holding a request open this many seconds is treated as slow: its other
+# deliveries go to the backoff workers until it answers again (stations/tasks.py).
+STATION_PUSH_SLOW_AFTER = float(os.environ.get("STATION_PUSH_SLOW_AFTER", 3))
 # Documented replay window for Qiaoyin-Signature timestamps (checked by the receiver).
 STATION_PUSH_SIGNATURE_TOLERANCE = 300
 STATION_PAYLOAD_RETENTION_DAYS = int(os.environ.get("STATION_PAYLOAD_RETENTION_DAYS", 30))

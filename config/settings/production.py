@@ -4,7 +4,6 @@ Start-up stops with a message naming every required variable that is missing.
 """
 
 import os
-from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,14 +43,6 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_BASE_URL)
 CSRF_TRUSTED_ORIGINS = sorted(
     {*CSRF_TRUSTED_ORIGINS, SITE_BASE_URL, WAGTAILADMIN_BASE_URL.rstrip("/")}
 )
-
-# Beat keeps its last-run times in a file under QIAOYIN_VAR_DIR; nothing else creates that
-# folder in production, and beat cannot start without it. A read-only web host may fail to
-# create it, which is harmless there: only beat writes the file.
-try:
-    Path(CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 
 # Workflow notifications (submitted, approved, changes requested) go out by SMTP, from the
 # web request itself: a short timeout keeps a dead mail server from stalling the editor.

@@ -146,7 +146,7 @@ def test_media_answer_conditional_and_range_requests_and_stay_whole(made_run):
     assert headers["Content-Range"] == f"bytes 0-99/{len(whole)}"
 
 
-@pytest.mark.parametrize("name", ["worker", "beat"])
+@pytest.mark.parametrize("name", ["worker", "deliveries", "backoff", "beat"])
 def test_make_run_starts_a_celery_process_that_exits_again(made_run, name):
     # Given the running Celery process
     assert made_run.wait_for(lambda: made_run.pids(name), timeout=30), made_run.output[-3000:]

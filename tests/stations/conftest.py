@@ -6,7 +6,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +18,7 @@ import pytest
 import redis
 
 from config.celery import app as celery_app
+from config.workers import ALL_QUEUES, worker_command, worker_environment
 from stations.models import Destination, LiaisonStation
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -168,23 +168,20 @@ class Worker:
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": worker_database_url(),
             "CELERY_BROKER_URL": PUSH_REDIS_URL,
+            **worker_environment("all"),
         }
 
     def start(self):
         log = open(self.log_path, "a")  # noqa: SIM115 (owned by the process)
         self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "celery"),
-                "-A",
-                "config",
-                "worker",
-                "--concurrency=2",
+            worker_command(
+                "all",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
                 "--loglevel=INFO",
                 f"--hostname=push-test-{os.getpid()}@%h",
-            ],
+            ),
             cwd=PROJECT_DIR,
             env=self.env,
             stdout=log,
@@ -246,7 +243,7 @@ def worker(celery_worker, push_redis):
     """The shared worker, running, with an empty queue."""
     if celery_worker.process.poll() is not None:
         celery_worker.start()
-    push_redis.delete("celery")
+    push_redis.delete(*ALL_QUEUES)
     return celery_worker
 
 

@@ -205,17 +205,18 @@ def test_worker_killed_mid_delivery_delivers_once_after_restart(worker, home, re
 
 def test_the_sweep_recovers_a_lost_broker_message(worker, home, receiver, push_redis):
     from config.celery import app as celery_app
+    from config.workers import DELIVERY_QUEUE
     from stations.tasks import sweep_deliveries
 
     # Given the worker is not consuming and the queued message is then lost
-    celery_app.control.cancel_consumer("celery", reply=True)
+    celery_app.control.cancel_consumer(DELIVERY_QUEUE, reply=True)
     station = make_station("丢消息站", receiver.url)
     try:
         make_article(ChannelPageFactory(parent=home))
-        wait_for(lambda: push_redis.llen("celery") > 0)
-        push_redis.delete("celery")
+        wait_for(lambda: push_redis.llen(DELIVERY_QUEUE) > 0)
+        push_redis.delete(DELIVERY_QUEUE)
     finally:
-        celery_app.control.add_consumer("celery", reply=True)
+        celery_app.control.add_consumer(DELIVERY_QUEUE, reply=True)
     time.sleep(1.5)
     assert delivery_states(station) == [(1, "pending")] and receiver.requests == []
     # When the beat's sweep runs
