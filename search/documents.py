@@ -5,7 +5,7 @@ from datetime import datetime
 
 from cms.models import ArticlePage, TopicArticle
 
-from .analysis import as_terms_text, cjk_bigrams, normalise
+from .analysis import as_terms_text, cjk_grams, normalise
 
 MAX_BODY_CHARS = 20_000  # very long articles: the start carries what readers search for
 
@@ -49,7 +49,7 @@ class ArticleDocument:
             "lead_terms": as_terms_text(self.lead),
             "summary_terms": as_terms_text(self.summary),
             "body_terms": as_terms_text(self.body),
-            "grams": " ".join(cjk_bigrams(f"{self.title} {self.lead} {self.text}")),
+            "grams": " ".join(cjk_grams(f"{self.title} {self.lead} {self.text}")),
             "title_normalised": normalise(self.title),
         }
 

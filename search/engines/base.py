@@ -10,6 +10,14 @@ SORTS = ("relevance", "newest")
 # decay halves every RECENCY_HALF_LIFE_DAYS, so relevance leads and freshness breaks near-ties.
 RECENCY_WEIGHT = 0.5
 RECENCY_HALF_LIFE_DAYS = 180
+# Relaxed matching (a query whose every term is found in fewer than RELAX_BELOW articles):
+# a match of every term is worth STRICT_BONUS more than any partial match, so strict matches
+# always come first; a title holding a run of the query's words whole (a phrase) is worth
+# PHRASE_WEIGHT more, as a share of the text score.
+RELAX_BELOW = 3
+RELAX_MAX_GROUPS = 8
+STRICT_BONUS = 1000.0
+PHRASE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -18,8 +26,9 @@ class Query:
 
     text: str
     locale: str
-    groups: tuple = ()  # ((term, synonym…), …): every group must match
+    groups: tuple = ()  # ((term, synonym…), …): the meaningful terms, every group must match
     cjk_runs: tuple = ()  # normalised Chinese runs, matched as bigram phrases (names)
+    minimum_match: int = 0  # relaxed: this many groups suffice (0: all of them)
     filters: dict = field(default_factory=dict)  # facet name → value
     date_from: date | None = None
     date_to: date | None = None
@@ -34,6 +43,16 @@ class Query:
     @property
     def has_terms(self):
         return bool(self.groups or self.cjk_runs)
+
+    @property
+    def is_relaxed(self):
+        return 0 < self.minimum_match < len(self.groups)
+
+
+def relaxed_minimum(group_count):
+    """Most of the meaningful terms: all but a third of them, at least one (2 → 1, 3 → 2,
+    4 → 3, 6 → 4), as Elasticsearch's minimum_should_match would say "-33%"."""
+    return max(1, group_count - max(1, group_count // 3))
 
 
 @dataclass
