@@ -183,7 +183,9 @@ def run_engine(args):
 
     setup_newsroom()
     if os.environ.get("SEARCH_BENCH_PLAIN_JSON"):
-        _use_plain_json_for_osmem()
+        from benchdb import use_plain_json_for_osmem
+
+        use_plain_json_for_osmem()
     rng = random.Random(20261127)  # noqa: S311 - reproducible content, not security
     documents = list(generate(args.articles, rng))
     page_ids = make_pages(args.articles) if args.engine != "es" else range(1, args.articles + 1)
@@ -224,26 +226,6 @@ def run_engine(args):
         ),
         flush=True,
     )
-
-
-def _use_plain_json_for_osmem():
-    """osmem-server refuses the 9.x client's vendor media types (bench and tests only)."""
-    from django.conf import settings
-
-    from elastic_transport import Urllib3HttpNode
-
-    class PlainJsonNode(Urllib3HttpNode):
-        def perform_request(self, method, target, body=None, headers=None, **kwargs):
-            if headers is not None:
-                headers = headers.copy()
-                for name in list(headers.keys()):
-                    if name.lower() in ("accept", "content-type"):
-                        value = headers[name].replace("vnd.elasticsearch+", "")
-                        headers[name] = value.replace("; compatible-with=9", "")
-            return super().perform_request(method, target, body=body, headers=headers, **kwargs)
-
-    # A shared 2-core machine can stall a bulk request past the client's 10 s default.
-    settings.SEARCH_ELASTICSEARCH_OPTIONS = {"node_class": PlainJsonNode, "request_timeout": 120}
 
 
 def _base36(number, width=4):

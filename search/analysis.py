@@ -130,17 +130,17 @@ def meaningful_runs(text):
     涉侨纠纷, 调解. Each is matched as a phrase of character pairs (names jieba splits
     differently in the article) and earns the phrase bonus where a title holds it whole."""
     _current()
-    runs, current = [], ""
-    for term in _segment_cached(normalise(text)[:1000]):
-        if CJK_RUN.fullmatch(term) and not is_stop_word(term):
-            current += term
-            continue
-        if current:
-            runs.append(current)
+    runs = []
+    for run in CJK_RUN.findall(normalise(text)[:1000]):
         current = ""
-    if current:
+        for term in _segment_cached(run):
+            if is_stop_word(term):
+                runs.append(current)
+                current = ""
+            else:
+                current += term
         runs.append(current)
-    return list(dict.fromkeys(runs))
+    return list(dict.fromkeys(run for run in runs if run))
 
 
 def synonyms_of(term):

@@ -15,7 +15,7 @@ from cms.models import ArticlePage, ChannelPage, Country, TopicPage
 
 from .analysis import expanded_query, meaningful_runs, normalise, query_terms
 from .engines import get_engine
-from .engines.base import FACETS, RELAX_BELOW, RELAX_MAX_GROUPS, Query, relaxed_minimum
+from .engines.base import FACETS, RELAX_BELOW, RELAX_MAX_GROUPS, Query, relaxed_minimums
 from .highlight import highlight, snippet
 
 logger = logging.getLogger(__name__)
@@ -104,11 +104,12 @@ def _search(query):
     else:
         result = engine.search(query)
         strict_total = result.total
-        relaxed = relaxed_query(query)
-        if relaxed is not None and strict_total < RELAX_BELOW:
+        for relaxed in relaxed_queries(query) if strict_total < RELAX_BELOW else ():
             partial = engine.search(relaxed)
             if partial.total > strict_total:
                 query, result = relaxed, partial
+            if partial.total >= RELAX_BELOW:
+                break
         result_hits, total, raw_facets = result.hits, result.total, result.facets
     terms = _highlight_terms(query)
     labels = _labels(query.locale, raw_facets, result_hits)
@@ -143,16 +144,18 @@ def _search(query):
     )
 
 
-def relaxed_query(query):
-    """The query asking for most of its meaningful terms, or None (one term, or sorted by
-    date, where a partial match would be listed among full ones)."""
+def relaxed_queries(query):
+    """The query asking for fewer and fewer of its meaningful terms: all but one, all but
+    two… down to half of them (never fewer). None for one term, or when sorted by date
+    (a partial match would be listed among full ones)."""
     groups = query.groups
     if len(groups) < 2 or query.sort != "relevance":
-        return None
+        return
     if len(groups) > RELAX_MAX_GROUPS:  # the longest words say most about the subject
         groups = tuple(sorted(groups, key=lambda group: len(group[0]), reverse=True))
         groups = groups[:RELAX_MAX_GROUPS]
-    return replace(query, groups=groups, minimum_match=relaxed_minimum(len(groups)))
+    for minimum in relaxed_minimums(len(groups)):
+        yield replace(query, groups=groups, minimum_match=minimum)
 
 
 def _highlight_terms(query):

@@ -1,5 +1,6 @@
 """The contract every engine keeps, and the values that cross it."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +16,7 @@ RECENCY_HALF_LIFE_DAYS = 180
 # always come first; a title holding a run of the query's words whole (a phrase) is worth
 # PHRASE_WEIGHT more, as a share of the text score.
 RELAX_BELOW = 3
-RELAX_MAX_GROUPS = 8
+RELAX_MAX_GROUPS = 6
 STRICT_BONUS = 1000.0
 PHRASE_WEIGHT = 0.5
 
@@ -49,10 +50,10 @@ class Query:
         return 0 < self.minimum_match < len(self.groups)
 
 
-def relaxed_minimum(group_count):
-    """Most of the meaningful terms: all but a third of them, at least one (2 → 1, 3 → 2,
-    4 → 3, 6 → 4), as Elasticsearch's minimum_should_match would say "-33%"."""
-    return max(1, group_count - max(1, group_count // 3))
+def relaxed_minimums(group_count):
+    """How many of the query's meaningful terms a relaxed match needs, tried in turn: all
+    but one, all but two… down to half of them, at least one (2 → 1; 5 → 4, 3)."""
+    return range(group_count - 1, max(1, math.ceil(group_count / 2)) - 1, -1)
 
 
 @dataclass

@@ -99,7 +99,7 @@ class PostgresDialect:
             parts.append((f"({alternatives})", list(group)))
         if mode == "all" and 0 < minimum < len(parts):
             # Most of the terms: any `minimum` of them, one tsquery the GIN index answers
-            # without reading a single vector (at most C(8, 6) = 28 conjunctions).
+            # without reading a single vector (at most C(6, 3) = 20 conjunctions).
             conjunctions = []
             for combo in combinations(parts, minimum):
                 conjunctions.append("(" + " && ".join(sql for sql, _ in combo) + ")")
@@ -317,7 +317,7 @@ class SqliteDialect:
         if mode == "any":
             expression = " OR ".join(parts)
         elif 0 < minimum < len(parts):
-            # Most of the terms: any `minimum` of them (at most C(8, 6) = 28 conjunctions).
+            # Most of the terms: any `minimum` of them (at most C(6, 3) = 20 conjunctions).
             expression = " OR ".join(
                 "(" + " AND ".join(combo) + ")" for combo in combinations(parts, minimum)
             )
