@@ -204,3 +204,40 @@ def test_punctuation_only_query_finds_nothing_and_does_not_fail(corpus):
     results = search("！？。，")
     assert results.total == 0
     assert results.hits == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("意大利侨团怎么防疫", "epidemic"),  # every meaningful word is there
+        ("西班牙侨商创业的成果有哪些", "startup"),  # 成果 is not: most words suffice
+        ("海外侨胞回乡住在哪里的侨舍", "homes"),
+        ("米兰的中文学校如何开展华文教育", "education"),
+    ],
+)
+def test_a_question_finds_its_answer_first_on_every_engine(corpus, question, expected):
+    results = search(question)
+    assert titles(results)[0] == corpus[expected].title
+
+
+def test_question_words_are_never_required(corpus):
+    # 怎么 is in no article: without the stop words the query would find nothing
+    results = search("意大利侨团怎么防疫")
+    assert not results.relaxed and results.total == 1
+
+
+def test_a_query_of_stop_words_only_is_searched_as_typed(corpus):
+    results = search("的")
+    assert results.total >= 1  # every zh-hans article has 的; nothing fails
+
+
+def test_english_stop_words_are_not_required(corpus):
+    results = search("the guesthouses of the Zhejiang villages", locale="en")
+    assert titles(results) == [corpus["english"].title]
+    assert not results.relaxed
+
+
+def test_a_single_character_finds_the_words_that_contain_it(corpus):
+    # 侨 stands alone in no zh-hans article: it is inside 侨胞, 侨舍, 侨团, 侨商…
+    assert search("侨").total == 4
+    assert search("僑", locale="zh-hant").total == 1
