@@ -285,15 +285,18 @@ def drop_pg_database():
 
 
 def main():
+    global PG_DB  # noqa: PLW0603 - the children's database, chosen once on the command line
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--engines", default="pg,sqlite,es")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--db-name", default=PG_DB, help="the PostgreSQL database to (re)create")
     parser.add_argument("--engine", help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
     if args.engine:
         return run_engine(args)
+    PG_DB = args.db_name
 
     rows = []
     server = None
