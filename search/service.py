@@ -104,7 +104,8 @@ def _search(query):
     else:
         result = engine.search(query)
         strict_total = result.total
-        for relaxed in relaxed_queries(query) if strict_total < RELAX_BELOW else ():
+        strict_ids = _all_ids(engine, query, result) if strict_total < RELAX_BELOW else ()
+        for relaxed in relaxed_queries(query, strict_ids) if strict_total < RELAX_BELOW else ():
             partial = engine.search(relaxed)
             if partial.total > strict_total:
                 query, result = relaxed, partial
@@ -144,7 +145,14 @@ def _search(query):
     )
 
 
-def relaxed_queries(query):
+def _all_ids(engine, query, result):
+    """The ids of a strict match of fewer than RELAX_BELOW articles (all on its first page)."""
+    if result.total and (query.page != 1 or query.page_size < RELAX_BELOW):
+        result = engine.search(replace(query, page=1, page_size=RELAX_BELOW))
+    return tuple(hit.page_id for hit in result.hits)
+
+
+def relaxed_queries(query, strict_ids=()):
     """The query asking for fewer and fewer of its meaningful terms: all but one, all but
     two… down to half of them (never fewer). None for one term, or when sorted by date
     (a partial match would be listed among full ones)."""
@@ -155,7 +163,7 @@ def relaxed_queries(query):
         groups = tuple(sorted(groups, key=lambda group: len(group[0]), reverse=True))
         groups = groups[:RELAX_MAX_GROUPS]
     for minimum in relaxed_minimums(len(groups)):
-        yield replace(query, groups=groups, minimum_match=minimum)
+        yield replace(query, groups=groups, minimum_match=minimum, strict_ids=strict_ids)
 
 
 def _highlight_terms(query):

@@ -30,6 +30,7 @@ class Query:
     groups: tuple = ()  # ((term, synonym…), …): the meaningful terms, every group must match
     cjk_runs: tuple = ()  # normalised Chinese runs, matched as bigram phrases (names)
     minimum_match: int = 0  # relaxed: this many groups suffice (0: all of them)
+    strict_ids: tuple = ()  # relaxed: the few articles that matched every group
     filters: dict = field(default_factory=dict)  # facet name → value
     date_from: date | None = None
     date_to: date | None = None

@@ -133,12 +133,11 @@ class PostgresDialect:
         )
         rank = self.rank(f"({sql})", phrases=len(runs))
         params += list(runs)
-        if query.is_relaxed:
-            # Matches of every term first: the full vector is read only for the relaxed
-            # query's few candidates.
-            strict, strict_params = self.tsquery(groups, runs, locale, mode)
-            rank = f"({rank} + {STRICT_BONUS} * (search_vector @@ ({strict}))::int)"
-            params += strict_params
+        if query.is_relaxed and query.strict_ids:
+            # The few matches of every term (the strict pass found them) first; testing
+            # the strict tsquery here would read every candidate's toasted full vector.
+            rank = f"({rank} + {STRICT_BONUS} * (search_searchdocument.page_id = ANY(%s))::int)"
+            params.append(list(query.strict_ids))
         return RawSQL(rank, params)  # noqa: S611 - see rank()
 
     @staticmethod
@@ -389,7 +388,7 @@ class SqliteDialect:
                 [*params, expression],
             )
             rows = cursor.fetchall()
-        strict = self._strict_ids(query, mode) if query.is_relaxed else None
+        strict = set(query.strict_ids) if query.is_relaxed else None
         now = _julian_day(timezone.now())
         matches = []
         for page_id, *facets, relevance, published, title in rows:
@@ -398,13 +397,6 @@ class SqliteDialect:
                 score += STRICT_BONUS
             matches.append((page_id, *facets, score, published))
         return matches
-
-    def _strict_ids(self, query, mode):
-        """The relaxed query's matches of every term: they rank above the partial ones."""
-        expression = self.match_expression(query.groups, query.cjk_runs, mode)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression])
-            return {rowid for (rowid,) in cursor.fetchall()}
 
 
 def _sqlite_order(sort):

@@ -154,14 +154,14 @@ def match_clause(groups, runs, mode="all", minimum=0):
 
 def bonus_clauses(query):
     """Scored, never required: a run of the query's words whole in the title (the phrase
-    bonus, about PHRASE_WEIGHT of a title match) and, when relaxed, the matches of every
-    term (STRICT_BONUS above any partial match)."""
+    bonus, about PHRASE_WEIGHT of a title match) and, when relaxed, the few matches of every
+    term that the strict pass found (STRICT_BONUS above any partial match)."""
     clauses = [
         {"match_phrase": {"title_cjk": {"query": run, "boost": PHRASE_WEIGHT * 6}}}
         for run in query.cjk_runs
     ]
-    if query.is_relaxed:
-        strict = match_clause(query.groups, query.cjk_runs)
+    if query.is_relaxed and query.strict_ids:
+        strict = {"terms": {"page_id": list(query.strict_ids)}}
         clauses.append({"constant_score": {"filter": strict, "boost": STRICT_BONUS}})
     return clauses
 
