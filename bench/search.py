@@ -8,8 +8,11 @@ re-created), `sqlite` (database engine on a temporary SQLite file) and `es` (Ela
 engine on ELASTICSEARCH_URL, or on an osmem-server started here when it is unset: osmem is an
 in-memory test double, so its figures say little about a real cluster). Each engine runs in
 a subprocess of its own (one Django database per process) and prints one JSON line; the
-parent prints the table. Targets (issue 4): p95 < 50 ms for pg and es, indexing > 500
-articles/s. Exit status 0 when every measured engine meets them, 1 otherwise.
+parent prints the table. Targets: p95 < 50 ms for pg and es up to 20,000 articles (issue 4,
+and with relaxed matching issue 15), p95 < 80 ms above (issue 15: 100,000 on pg), indexing
+> 500 articles/s. Exit status 0 when every measured engine meets them, 1 otherwise. The
+query mix has words, names, Traditional script, a single character and natural-language
+questions (stop words, and words no article holds: relaxed matching).
 
 Articles are generated from Chinese newsroom vocabulary (deterministic seed). Their page
 rows are inserted with bulk_create (plain wagtailcore.Page rows: the engines index
@@ -36,7 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 PG_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 PG_DB = "qiaoyin_search_bench"
-TARGET_P95_MS = 50
+TARGET_P95_MS = 50  # up to 20,000 articles
+TARGET_P95_MS_LARGE = 80  # above (issue 15: 100,000 articles on PostgreSQL)
 TARGET_INDEX_RATE = 500
 BATCH = 500
 
@@ -95,7 +99,21 @@ FILLER = [
 ]
 CHANNELS = ["news", "community", "hometown", "business", "law", "culture"]
 COUNTRIES = ["IT", "ES", "FR", "PT", "DE", "BR"]
-QUERY_WORDS = SUBJECTS + PLACES + ["侨舍", "教育", "防疫 意大利", "华文教育 米兰", "華文教育"]
+# Questions as readers type them: stop words, and words no article has (relaxed matching).
+QUESTIONS = [
+    "米兰的华文教育怎么样",
+    "侨团如何参加防疫",
+    "哪些侨商参加了创业中华",
+    "意大利侨胞为什么回乡",
+    "侨乡有多少乡村侨舍",
+    "侨商投资乡村振兴的成果",
+    "海外传播官是做什么的",
+    "巴西侨团举办了哪些文化交流活动",
+    "涉侨纠纷怎么调解",
+    "怎么",
+]
+QUERY_WORDS = SUBJECTS + PLACES + ["侨舍", "教育", "防疫 意大利", "华文教育 米兰", "華文教育", "侨"]
+QUERY_MIX = QUERY_WORDS + QUESTIONS
 
 
 def _zipf(values):
@@ -183,7 +201,9 @@ def run_engine(args):
 
     setup_newsroom()
     if os.environ.get("SEARCH_BENCH_PLAIN_JSON"):
-        _use_plain_json_for_osmem()
+        from benchdb import use_plain_json_for_osmem
+
+        use_plain_json_for_osmem()
     rng = random.Random(20261127)  # noqa: S311 - reproducible content, not security
     documents = list(generate(args.articles, rng))
     page_ids = make_pages(args.articles) if args.engine != "es" else range(1, args.articles + 1)
@@ -198,7 +218,7 @@ def run_engine(args):
     engine.refresh_statistics()
     index_seconds = time.perf_counter() - started
 
-    queries = [rng.choice(QUERY_WORDS) for _ in range(args.queries)]
+    queries = [rng.choice(QUERY_MIX) for _ in range(args.queries)]
     for text in queries[:20]:  # warm caches and connections
         service.search(service.build_query(text, "zh-hans"))
     latencies = []
@@ -224,26 +244,6 @@ def run_engine(args):
         ),
         flush=True,
     )
-
-
-def _use_plain_json_for_osmem():
-    """osmem-server refuses the 9.x client's vendor media types (bench and tests only)."""
-    from django.conf import settings
-
-    from elastic_transport import Urllib3HttpNode
-
-    class PlainJsonNode(Urllib3HttpNode):
-        def perform_request(self, method, target, body=None, headers=None, **kwargs):
-            if headers is not None:
-                headers = headers.copy()
-                for name in list(headers.keys()):
-                    if name.lower() in ("accept", "content-type"):
-                        value = headers[name].replace("vnd.elasticsearch+", "")
-                        headers[name] = value.replace("; compatible-with=9", "")
-            return super().perform_request(method, target, body=body, headers=headers, **kwargs)
-
-    # A shared 2-core machine can stall a bulk request past the client's 10 s default.
-    settings.SEARCH_ELASTICSEARCH_OPTIONS = {"node_class": PlainJsonNode, "request_timeout": 120}
 
 
 def _base36(number, width=4):
@@ -285,15 +285,18 @@ def drop_pg_database():
 
 
 def main():
+    global PG_DB  # noqa: PLW0603 - the children's database, chosen once on the command line
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--engines", default="pg,sqlite,es")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--db-name", default=PG_DB, help="the PostgreSQL database to (re)create")
     parser.add_argument("--engine", help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
     if args.engine:
         return run_engine(args)
+    PG_DB = args.db_name
 
     rows = []
     server = None
@@ -355,7 +358,8 @@ def report(rows):
             continue
         targets = row["index_rate"] >= TARGET_INDEX_RATE
         if row["engine"] in ("pg", "es"):
-            targets = targets and row["p95_ms"] < TARGET_P95_MS
+            limit = TARGET_P95_MS if row["articles"] <= 20_000 else TARGET_P95_MS_LARGE
+            targets = targets and row["p95_ms"] < limit
         ok = ok and targets
         print(
             f"{label:<28}{row['index_rate']:>12.0f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"

@@ -8,6 +8,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -249,6 +250,8 @@ class HomePage(
             request, context_overrides=context, template="website/pages/search_page.html"
         )
         response.status_code = status
+        # Results follow publishing within seconds: never from the page cache or max-age.
+        add_never_cache_headers(response)
         return response
 
 

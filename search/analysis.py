@@ -15,7 +15,7 @@ from django.core.cache import cache
 import jieba
 
 from .folding import normalise
-from .models import DictionaryWord, Synonym
+from .models import DictionaryWord, StopWord, Synonym
 
 DICTIONARY_VERSION_KEY = "search:dictionary-version"
 # How often a process looks for dictionary or synonym edits made in another process.
@@ -29,7 +29,13 @@ HAS_CJK = re.compile(f"[{_CJK}]")
 WORD_CHARS = re.compile(r"\w", re.UNICODE)
 
 _lock = threading.Lock()
-_state = {"tokenizer": None, "version": None, "checked": 0.0, "synonyms": {}}
+_state = {
+    "tokenizer": None,
+    "version": None,
+    "checked": 0.0,
+    "synonyms": {},
+    "stop_words": frozenset(),
+}
 
 
 def _dictionary_version():
@@ -47,7 +53,7 @@ def dictionary_changed():
 
 
 def _load():
-    """A fresh jieba tokenizer with the user dictionary, and the synonym table."""
+    """A fresh jieba tokenizer with the user dictionary, the synonym table, the stop words."""
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     for word in DictionaryWord.objects.all():
@@ -59,7 +65,10 @@ def _load():
             if " " not in term:
                 tokenizer.add_word(term)  # a synonym is a word: keep it whole
             synonyms.setdefault(term, set()).update(t for t in terms if t != term)
-    return tokenizer, synonyms
+    stop_words = frozenset(
+        normalise(word) for word in StopWord.objects.values_list("word", flat=True)
+    )
+    return tokenizer, synonyms, stop_words
 
 
 def _current():
@@ -69,7 +78,7 @@ def _current():
     with _lock:
         version = _dictionary_version()
         if _state["tokenizer"] is None or version != _state["version"]:
-            _state["tokenizer"], _state["synonyms"] = _load()
+            _state["tokenizer"], _state["synonyms"], _state["stop_words"] = _load()
             _state["version"] = version
             _segment_cached.cache_clear()
         _state["checked"] = now
@@ -103,17 +112,48 @@ def query_terms(text):
     return terms[:MAX_QUERY_TERMS]
 
 
+def is_stop_word(term):
+    _current()
+    return term in _state["stop_words"]
+
+
+def meaningful_terms(text):
+    """The query's terms without its stop words (question words, particles, "the"); a query
+    made only of stop words keeps them all, so 怎么 alone still finds articles about 怎么."""
+    terms = query_terms(text)
+    meaningful = [term for term in terms if not is_stop_word(term)]
+    return meaningful or terms
+
+
+def meaningful_runs(text):
+    """The Chinese runs of the query with the stop words cut out: 涉侨纠纷怎么调解 →
+    涉侨纠纷, 调解. Each is matched as a phrase of character pairs (names jieba splits
+    differently in the article) and earns the phrase bonus where a title holds it whole."""
+    _current()
+    runs = []
+    for run in CJK_RUN.findall(normalise(text)[:1000]):
+        current = ""
+        for term in _segment_cached(run):
+            if is_stop_word(term):
+                runs.append(current)
+                current = ""
+            else:
+                current += term
+        runs.append(current)
+    return list(dict.fromkeys(run for run in runs if run))
+
+
 def synonyms_of(term):
     _, synonyms = _current()
     return sorted(synonyms.get(term, ()))
 
 
 def expanded_query(text):
-    """Each query term with its synonyms: [[term, synonym, …], …]. Every group must match.
+    """Each meaningful query term with its synonyms: [[term, synonym, …], …].
 
     Synonyms are dictionary words too, so articles are segmented to contain them whole once
     the rebuild that follows a synonym edit has run (tasks.rebuild_index)."""
-    return [[term, *synonyms_of(term)] for term in query_terms(text)]
+    return [[term, *synonyms_of(term)] for term in meaningful_terms(text)]
 
 
 def cjk_bigrams(text):
@@ -124,6 +164,15 @@ def cjk_bigrams(text):
             grams.append(run)
         grams.extend(run[i : i + 2] for i in range(len(run) - 1))
     return grams
+
+
+def cjk_grams(text):
+    """The character pairs, then each Chinese character once: q=侨 then finds 华侨 and 侨胞,
+    which jieba keeps whole. The single characters come after the pairs so that the pairs
+    of one run stay adjacent (they are matched as phrases)."""
+    pairs = cjk_bigrams(text)
+    characters = dict.fromkeys(ch for run in CJK_RUN.findall(normalise(text)) for ch in run)
+    return [*pairs, *characters]
 
 
 def as_terms_text(text):

@@ -75,6 +75,7 @@ def results_json(results):
         "num_pages": results.num_pages,
         "took_ms": results.took_ms,
         "did_you_mean": results.did_you_mean or None,
+        "relaxed": results.relaxed,
         "hits": [hit_json(hit) for hit in results.hits],
         "facets": results.facets,
     }

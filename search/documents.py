@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wagtail import blocks
+
 from cms.models import ArticlePage, TopicArticle
 
-from .analysis import as_terms_text, cjk_bigrams, normalise
+from .analysis import as_terms_text, cjk_grams, normalise
 
 MAX_BODY_CHARS = 20_000  # very long articles: the start carries what readers search for
 
@@ -49,16 +51,34 @@ class ArticleDocument:
             "lead_terms": as_terms_text(self.lead),
             "summary_terms": as_terms_text(self.summary),
             "body_terms": as_terms_text(self.body),
-            "grams": " ".join(cjk_bigrams(f"{self.title} {self.lead} {self.text}")),
+            "grams": " ".join(cjk_grams(f"{self.title} {self.lead} {self.text}")),
             "title_normalised": normalise(self.title),
         }
 
 
 def body_text(page):
-    stream_field = ArticlePage._meta.get_field("body")
-    # Optional block fields left empty come back as None: not words readers wrote.
-    parts = stream_field.get_searchable_content(page.body)
+    block = ArticlePage._meta.get_field("body").stream_block
+    parts = _visible_text(block, page.body)
     return " ".join(str(part) for part in parts if part)[:MAX_BODY_CHARS]
+
+
+def _visible_text(block, value):
+    """The words readers see in a block. Wagtail's own searchable content also gives a
+    choice's label (a gallery's 网格/Grid layout), which is nowhere on the page; optional
+    fields left empty come back as None, not words readers wrote."""
+    if value is None or isinstance(block, blocks.ChoiceBlock):
+        return []
+    if isinstance(block, blocks.StreamBlock):
+        return [text for child in value for text in _visible_text(child.block, child.value)]
+    if isinstance(block, blocks.ListBlock):
+        return [text for item in value for text in _visible_text(block.child_block, item)]
+    if isinstance(block, blocks.StructBlock):
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in _visible_text(child, value.get(name))
+        ]
+    return block.get_searchable_content(value)
 
 
 def topic_slugs(page):

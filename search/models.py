@@ -126,3 +126,30 @@ class Synonym(models.Model):
     def clean(self):
         if len(self.normalised_terms()) < 2:
             raise ValidationError({"terms": _("Give at least two words.")})
+
+
+class StopWord(models.Model):
+    """A word that carries no meaning of its own in a query (怎么, 的, the): never required.
+
+    A query still matches through its other words; a query made only of stop words is
+    searched as it was typed. Seeded with the usual Chinese question words, particles and
+    function words and the English stop words (migration 0006); the newsroom edits the list
+    like the synonyms."""
+
+    word = models.CharField(_("word"), max_length=50, unique=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    panels = [FieldPanel("word"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("stop word")
+        verbose_name_plural = _("search stop words")
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+    def clean(self):
+        self.word = self.word.strip()
+        if not self.word or any(ch.isspace() for ch in self.word):
+            raise ValidationError({"word": _("A word cannot contain spaces.")})

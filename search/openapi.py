@@ -68,6 +68,11 @@ SEARCH_RESPONSE = {
         "num_pages": {"type": "integer", "minimum": 1},
         "took_ms": {"type": "number"},
         "did_you_mean": {"type": ["string", "null"]},
+        "relaxed": {
+            "type": "boolean",
+            "description": "true when no article matched every meaningful word of the query"
+            " and the hits match most of them (the strict matches first)",
+        },
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "facets": {
             "type": "object",

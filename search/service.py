@@ -3,7 +3,7 @@
 import difflib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
@@ -13,9 +13,9 @@ from wagtail.models import Page
 
 from cms.models import ArticlePage, ChannelPage, Country, TopicPage
 
-from .analysis import CJK_RUN, expanded_query, normalise, query_terms
+from .analysis import expanded_query, meaningful_runs, normalise, query_terms
 from .engines import get_engine
-from .engines.base import FACETS, Query
+from .engines.base import FACETS, RELAX_BELOW, RELAX_MAX_GROUPS, Query, relaxed_minimums
 from .highlight import highlight, snippet
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class Results:
     total: int
     facets: dict  # name → [{"value", "label", "count", "selected"}]
     did_you_mean: str = ""
+    relaxed: bool = False  # showing articles that match part of the query
     took_ms: float = 0.0
     terms: list = field(default_factory=list)
 
@@ -64,12 +65,11 @@ def build_query(
     text, locale, filters=None, date_from=None, date_to=None, sort="relevance", page=1, page_size=10
 ):
     text = (text or "")[:MAX_QUERY_CHARS]
-    normalised = normalise(text)
     return Query(
         text=text,
         locale=locale,
         groups=tuple(tuple(group) for group in expanded_query(text)),
-        cjk_runs=tuple(run for run in CJK_RUN.findall(normalised) if len(run) > 1)[:8],
+        cjk_runs=tuple(run for run in meaningful_runs(text) if len(run) > 1)[:8],
         filters=dict(filters or {}),
         date_from=date_from,
         date_to=date_to,
@@ -98,10 +98,19 @@ def search(query):
 def _search(query):
     started = time.perf_counter()
     engine = get_engine()
+    strict_total = None
     if not query.has_terms and not query.filters and not (query.date_from or query.date_to):
         result_hits, total, raw_facets = [], 0, {name: [] for name in FACETS}
     else:
         result = engine.search(query)
+        strict_total = result.total
+        strict_ids = _all_ids(engine, query, result) if strict_total < RELAX_BELOW else ()
+        for relaxed in relaxed_queries(query, strict_ids) if strict_total < RELAX_BELOW else ():
+            partial = engine.search(relaxed)
+            if partial.total > strict_total:
+                query, result = relaxed, partial
+            if partial.total >= RELAX_BELOW:
+                break
         result_hits, total, raw_facets = result.hits, result.total, result.facets
     terms = _highlight_terms(query)
     labels = _labels(query.locale, raw_facets, result_hits)
@@ -121,7 +130,8 @@ def _search(query):
         for hit in result_hits
     ]
     did_you_mean = ""
-    if total == 0 and query.has_terms:
+    if strict_total == 0 and query.has_terms:
+        # Offered beside the partial matches too: it never replaces results that exist.
         did_you_mean = did_you_mean_for(query, engine)
     return Results(
         query=query,
@@ -129,9 +139,31 @@ def _search(query):
         total=total,
         facets=_labelled_facets(raw_facets, query, labels),
         did_you_mean=did_you_mean,
+        relaxed=query.is_relaxed,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         terms=sorted(terms),
     )
+
+
+def _all_ids(engine, query, result):
+    """The ids of a strict match of fewer than RELAX_BELOW articles (all on its first page)."""
+    if result.total and (query.page != 1 or query.page_size < RELAX_BELOW):
+        result = engine.search(replace(query, page=1, page_size=RELAX_BELOW))
+    return tuple(hit.page_id for hit in result.hits)
+
+
+def relaxed_queries(query, strict_ids=()):
+    """The query asking for fewer and fewer of its meaningful terms: all but one, all but
+    two… down to half of them (never fewer). None for one term, or when sorted by date
+    (a partial match would be listed among full ones)."""
+    groups = query.groups
+    if len(groups) < 2 or query.sort != "relevance":
+        return
+    if len(groups) > RELAX_MAX_GROUPS:  # the longest words say most about the subject
+        groups = tuple(sorted(groups, key=lambda group: len(group[0]), reverse=True))
+        groups = groups[:RELAX_MAX_GROUPS]
+    for minimum in relaxed_minimums(len(groups)):
+        yield replace(query, groups=groups, minimum_match=minimum, strict_ids=strict_ids)
 
 
 def _highlight_terms(query):

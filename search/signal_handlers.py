@@ -9,7 +9,7 @@ from cms.models import ArticlePage, TopicPage
 from config.queue import enqueue_on_commit
 
 from .analysis import dictionary_changed
-from .models import DictionaryWord, Synonym
+from .models import DictionaryWord, StopWord, Synonym
 from .tasks import DICTIONARY_REBUILD_DELAY_SECONDS, index_page, rebuild_index, remove_page
 
 
@@ -37,6 +37,10 @@ def dictionary_edited(sender, **kwargs):
     enqueue_on_commit(rebuild_index, countdown=DICTIONARY_REBUILD_DELAY_SECONDS)
 
 
+def stop_words_edited(sender, **kwargs):
+    transaction.on_commit(dictionary_changed)
+
+
 def register_signal_handlers():
     page_published.connect(page_changed, dispatch_uid="search_page_published")
     page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
@@ -45,3 +49,7 @@ def register_signal_handlers():
         for signal in (post_save, post_delete):
             uid = f"search_{model.__name__}_{id(signal)}"
             signal.connect(dictionary_edited, sender=model, dispatch_uid=uid)
+    for signal in (post_save, post_delete):
+        # Stop words change queries only: nothing indexed needs re-segmenting.
+        uid = f"search_StopWord_{id(signal)}"
+        signal.connect(stop_words_edited, sender=StopWord, dispatch_uid=uid)

@@ -26,6 +26,16 @@ def _link(params, **changes):
     return "?" + urlencode(merged)
 
 
+def _results_on_a_page_that_exists(arguments):
+    """A page past the end (page=99 of 3) shows the last page, and says so: never "23 found"
+    beside "nothing found". The API keeps answering such a page with no hits (clients page
+    until the hits run out)."""
+    results = service.search(service.build_query(**arguments))
+    if results.total and results.query.page > results.num_pages:
+        results = service.search(service.build_query(**{**arguments, "page": results.num_pages}))
+    return results
+
+
 def search_page_context(request, locale):
     """Context for website/pages/search_page.html, and the HTTP status to answer with."""
     params = request.GET.dict()
@@ -47,11 +57,13 @@ def search_page_context(request, locale):
     arguments = form.query_arguments()
     arguments["locale"] = locale
     try:
-        results = service.search(service.build_query(**arguments))
+        results = _results_on_a_page_that_exists(arguments)
     except service.SearchUnavailable:
         context["search_error"] = _("Search is unavailable, please retry shortly.")
         return context, 503
     page = results.query.page
+    if page != arguments.get("page", 1):
+        context["past_the_end"] = arguments["page"]
     for name, values in results.facets.items():
         for value in values:
             toggled = None if value["selected"] else value["value"]

@@ -1,11 +1,11 @@
-"""The user dictionary and synonyms are snippets the newsroom edits in the admin."""
+"""The user dictionary, synonyms and stop words are snippets the newsroom edits in the admin."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import DictionaryWord, Synonym
+from .models import DictionaryWord, StopWord, Synonym
 
 
 class DictionaryWordViewSet(SnippetViewSet):
@@ -20,10 +20,16 @@ class SynonymViewSet(SnippetViewSet):
     list_display = ["terms", "note"]
 
 
+class StopWordViewSet(SnippetViewSet):
+    model = StopWord
+    icon = "cross"
+    list_display = ["word", "note"]
+
+
 class SearchSettingsGroup(SnippetViewSetGroup):
     menu_label = _("Search")
     menu_icon = "search"
-    items = (DictionaryWordViewSet, SynonymViewSet)
+    items = (DictionaryWordViewSet, SynonymViewSet, StopWordViewSet)
 
 
 register_snippet(SearchSettingsGroup)

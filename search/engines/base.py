@@ -1,5 +1,6 @@
 """The contract every engine keeps, and the values that cross it."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,6 +11,14 @@ SORTS = ("relevance", "newest")
 # decay halves every RECENCY_HALF_LIFE_DAYS, so relevance leads and freshness breaks near-ties.
 RECENCY_WEIGHT = 0.5
 RECENCY_HALF_LIFE_DAYS = 180
+# Relaxed matching (a query whose every term is found in fewer than RELAX_BELOW articles):
+# a match of every term is worth STRICT_BONUS more than any partial match, so strict matches
+# always come first; a title holding a run of the query's words whole (a phrase) is worth
+# PHRASE_WEIGHT more, as a share of the text score.
+RELAX_BELOW = 3
+RELAX_MAX_GROUPS = 6
+STRICT_BONUS = 1000.0
+PHRASE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -18,8 +27,10 @@ class Query:
 
     text: str
     locale: str
-    groups: tuple = ()  # ((term, synonym…), …): every group must match
+    groups: tuple = ()  # ((term, synonym…), …): the meaningful terms, every group must match
     cjk_runs: tuple = ()  # normalised Chinese runs, matched as bigram phrases (names)
+    minimum_match: int = 0  # relaxed: this many groups suffice (0: all of them)
+    strict_ids: tuple = ()  # relaxed: the few articles that matched every group
     filters: dict = field(default_factory=dict)  # facet name → value
     date_from: date | None = None
     date_to: date | None = None
@@ -34,6 +45,16 @@ class Query:
     @property
     def has_terms(self):
         return bool(self.groups or self.cjk_runs)
+
+    @property
+    def is_relaxed(self):
+        return 0 < self.minimum_match < len(self.groups)
+
+
+def relaxed_minimums(group_count):
+    """How many of the query's meaningful terms a relaxed match needs, tried in turn: all
+    but one, all but two… down to half of them, at least one (2 → 1; 5 → 4, 3)."""
+    return range(group_count - 1, max(1, math.ceil(group_count / 2)) - 1, -1)
 
 
 @dataclass

@@ -12,6 +12,7 @@ import heapq
 import math
 from collections import Counter
 from datetime import UTC, datetime
+from itertools import combinations
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, OuterRef
@@ -20,7 +21,16 @@ from django.utils import timezone
 
 from ..analysis import normalise
 from ..models import SearchDocument, SearchFacet
-from .base import FACETS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, EngineHit, EngineResult, Query
+from .base import (
+    FACETS,
+    PHRASE_WEIGHT,
+    RECENCY_HALF_LIFE_DAYS,
+    RECENCY_WEIGHT,
+    STRICT_BONUS,
+    EngineHit,
+    EngineResult,
+    Query,
+)
 from .base import SearchEngine as BaseEngine
 
 PG_CONFIGS = {
@@ -79,17 +89,25 @@ class PostgresDialect:
     def delete(self, page_ids):
         pass  # the column goes with the row
 
-    def tsquery(self, groups, runs, locale, mode):
+    def tsquery(self, groups, runs, locale, mode, minimum=0):
         # The configuration is one of ours (PG_CONFIGS or 'simple'), written in as a
         # constant: only the terms travel as params.
         config = pg_config(locale)
         parts, params = [], []
         for group in groups:
             alternatives = " || ".join([f"plainto_tsquery('{config}', %s)"] * len(group))
-            parts.append(f"({alternatives})")
-            params += group
-        joiner = " && " if mode == "all" else " || "
-        sql = joiner.join(parts)
+            parts.append((f"({alternatives})", list(group)))
+        if mode == "all" and 0 < minimum < len(parts):
+            # Most of the terms: any `minimum` of them, one tsquery the GIN index answers
+            # without reading a single vector (at most C(6, 3) = 20 conjunctions).
+            conjunctions = []
+            for combo in combinations(parts, minimum):
+                conjunctions.append("(" + " && ".join(sql for sql, _ in combo) + ")")
+                params += [term for _, terms in combo for term in terms]
+            sql = " || ".join(conjunctions)
+        else:
+            sql = (" && " if mode == "all" else " || ").join(sql for sql, _ in parts)
+            params += [term for _, terms in parts for term in terms]
         if runs and mode == "all":
             # Contiguous character pairs: finds names jieba cut differently in the article.
             phrases = " && ".join(["phraseto_tsquery('simple', %s)"] * len(runs))
@@ -97,33 +115,50 @@ class PostgresDialect:
             params += [_bigram_phrase(run) for run in runs]
         return sql, params
 
-    def matches(self, groups, runs, locale, mode):
+    def matches(self, groups, runs, locale, mode, minimum=0):
         """A condition on the documents table itself, so the planner uses the GIN index.
         Unqualified: the facet query nests the documents under an alias."""
-        sql, params = self.tsquery(groups, runs, locale, mode)
+        sql, params = self.tsquery(groups, runs, locale, mode, minimum)
         # Only constants and %s placeholders go into the SQL; query terms travel as params.
         return RawSQL(  # noqa: S611
             f"search_vector @@ ({sql})", params, output_field=BooleanField()
         )
 
-    def score(self, groups, runs, locale, mode):
+    def score(self, query, mode):
         # The bigram phrases find names in the body's grams, which the rank vector does not
         # hold: ranked on them, they only doubled ts_rank's cost (positions are compared).
-        sql, params = self.tsquery(groups, () if groups else runs, locale, mode)
-        return RawSQL(self.rank(f"({sql})"), params)  # noqa: S611 - see rank()
+        groups, runs, locale = query.groups, query.cjk_runs, query.locale
+        sql, params = self.tsquery(
+            groups, () if groups else runs, locale, mode, query.minimum_match
+        )
+        rank = self.rank(f"({sql})", phrases=len(runs))
+        params += list(runs)
+        if query.is_relaxed and query.strict_ids:
+            # The few matches of every term (the strict pass found them) first; testing
+            # the strict tsquery here would read every candidate's toasted full vector.
+            rank = f"({rank} + {STRICT_BONUS} * (search_searchdocument.page_id = ANY(%s))::int)"
+            params.append(list(query.strict_ids))
+        return RawSQL(rank, params)  # noqa: S611 - see rank()
 
     @staticmethod
-    def rank(tsquery_sql):
-        """The score of a search_searchdocument row for the tsquery `tsquery_sql`."""
+    def rank(tsquery_sql, phrases=0):
+        """The score of a search_searchdocument row for the tsquery `tsquery_sql`, with the
+        phrase bonus when the title holds one of `phrases` runs (params after the query's)."""
         # double precision throughout: EXTRACT returns numeric, and numeric power() over
         # thousands of matches cost more than the ranking itself.
         age = "date_part('epoch', now() - search_searchdocument.published_at) / 86400.0"
         # Ranked on the small head vector (title, lead, summary): the full one is large and
         # toasted, and reading it for thousands of matches was slow. A match in the body
         # alone scores the floor. Only constants and %s placeholders go into the SQL.
+        phrase = ""
+        if phrases:
+            found = " OR ".join(
+                ["strpos(search_searchdocument.title_normalised, %s) > 0"] * phrases
+            )
+            phrase = f" * (1 + {PHRASE_WEIGHT} * ({found})::int)"
         return (
             f"(ts_rank('{PG_WEIGHTS}', search_searchdocument.rank_vector, {tsquery_sql})"
-            f" + {BODY_FLOOR}) * (1 + {RECENCY_WEIGHT} * power(0.5::float8,"
+            f" + {BODY_FLOOR}){phrase} * (1 + {RECENCY_WEIGHT} * power(0.5::float8,"
             f" GREATEST(COALESCE({age}, 3650), 0) / {RECENCY_HALF_LIFE_DAYS}))"
         )
 
@@ -201,9 +236,7 @@ class PostgresDialect:
         relevance = query.sort != "newest" and query.has_terms
         fields = ["page_id", "channel", "year", "countries", "topics", "published_at"]
         if relevance:
-            documents = documents.annotate(
-                score=self.score(query.groups, query.cjk_runs, query.locale, mode)
-            )
+            documents = documents.annotate(score=self.score(query, mode))
             fields.append("score")
             order = "score DESC, published_at DESC"
         else:
@@ -278,16 +311,24 @@ class SqliteDialect:
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[i] for i in page_ids])
 
-    def match_expression(self, groups, runs, mode):
+    def match_expression(self, groups, runs, mode, minimum=0):
         parts = ["(" + " OR ".join(_fts5_phrase(term) for term in group) + ")" for group in groups]
-        expression = (" AND " if mode == "all" else " OR ").join(parts)
+        if mode == "any":
+            expression = " OR ".join(parts)
+        elif 0 < minimum < len(parts):
+            # Most of the terms: any `minimum` of them (at most C(6, 3) = 20 conjunctions).
+            expression = " OR ".join(
+                "(" + " AND ".join(combo) + ")" for combo in combinations(parts, minimum)
+            )
+        else:
+            expression = " AND ".join(parts)
         if runs and mode == "all":
             phrases = " AND ".join(f"grams : {_fts5_phrase(_bigram_phrase(r))}" for r in runs)
             expression = f"({expression}) OR ({phrases})" if expression else phrases
         return expression
 
-    def matches(self, groups, runs, locale, mode):
-        expression = self.match_expression(groups, runs, mode)
+    def matches(self, groups, runs, locale, mode, minimum=0):
+        expression = self.match_expression(groups, runs, mode, minimum)
         return RawSQL(  # noqa: S611 - the expression travels as a parameter
             "page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
             [expression],
@@ -331,23 +372,31 @@ class SqliteDialect:
         """Every match with its facet columns and score, from one FTS scan joined to the
         filtered documents: the total, the facet counts and the page all come from it.
         Plain rows (no ORM conversions): a common word matches thousands."""
-        expression = self.match_expression(query.groups, query.cjk_runs, mode)
-        columns = ("page_id", "published_at", "channel", "year", "countries", "topics")
+        expression = self.match_expression(query.groups, query.cjk_runs, mode, query.minimum_match)
+        columns = (
+            "page_id", "published_at", "channel", "year", "countries", "topics",
+            "title_normalised",
+        )  # fmt: skip
         inner, params = filtered.values(*columns).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT d.page_id, d.channel, d.year, d.countries, d.topics,"  # noqa: S608
-                f" -bm25(search_fts, {FTS5_WEIGHTS}), julianday(d.published_at)"
+                f" -bm25(search_fts, {FTS5_WEIGHTS}), julianday(d.published_at),"
+                " d.title_normalised"
                 f" FROM search_fts JOIN ({inner}) AS d ON d.page_id = search_fts.rowid"
                 " WHERE search_fts MATCH %s",
                 [*params, expression],
             )
             rows = cursor.fetchall()
+        strict = set(query.strict_ids) if query.is_relaxed else None
         now = _julian_day(timezone.now())
-        return [
-            (page_id, *facets, _boosted(relevance, now, published), published)
-            for page_id, *facets, relevance, published in rows
-        ]
+        matches = []
+        for page_id, *facets, relevance, published, title in rows:
+            score = _boosted(relevance * _phrase_factor(title, query.cjk_runs), now, published)
+            if strict is not None and page_id in strict:
+                score += STRICT_BONUS
+            matches.append((page_id, *facets, score, published))
+        return matches
 
 
 def _sqlite_order(sort):
@@ -357,6 +406,12 @@ def _sqlite_order(sort):
     if sort == "newest":
         return lambda match: (match[6] is not None, match[6] or 0.0, match[0])
     return lambda match: (match[5], match[6] if match[6] is not None else now)
+
+
+def _phrase_factor(title_normalised, runs):
+    """The phrase bonus: a run of the query's words found whole in the title."""
+    found = any(run in (title_normalised or "") for run in runs)
+    return 1 + PHRASE_WEIGHT if found else 1.0
 
 
 def _julian_day(moment):
@@ -477,7 +532,9 @@ class DatabaseEngine(BaseEngine):
     def _matching(self, query, mode):
         documents = self._filtered(query)
         if query.has_terms:
-            matches = dialect().matches(query.groups, query.cjk_runs, query.locale, mode)
+            matches = dialect().matches(
+                query.groups, query.cjk_runs, query.locale, mode, query.minimum_match
+            )
             documents = documents.filter(matches)
         return documents
 

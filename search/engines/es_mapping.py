@@ -1,7 +1,7 @@
 """Elasticsearch index settings, mappings and query bodies, kept as plain data to be tested."""
 
 from ..analysis import normalise, query_terms
-from .base import FACETS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT
+from .base import FACETS, PHRASE_WEIGHT, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, STRICT_BONUS
 
 LANGUAGE_ANALYZERS = {
     "en": "english",
@@ -19,7 +19,8 @@ CHINESE_ANALYZERS = {
     "smartcn": ("smartcn", "smartcn"),
     "icu": ("icu_analyzer", "icu_analyzer"),
 }
-WEIGHTED_FIELDS = ["title_terms^6", "lead_terms^3", "summary_terms^2", "body_terms"]
+# grams: the character pairs and single characters (q=侨 finds 华侨), weighted lowest.
+WEIGHTED_FIELDS = ["title_terms^6", "lead_terms^3", "summary_terms^2", "body_terms", "grams^0.5"]
 FACET_FIELDS = {"channel": "channel", "topic": "topics", "country": "countries", "year": "year"}
 FILTER_FIELDS = {**FACET_FIELDS, "tag": "tags"}
 FACET_SIZE = 20
@@ -70,6 +71,8 @@ def index_body(locale, chinese_analyzer="jieba"):
                 "body_terms": text,
                 # Character bigrams of the normalised text: names jieba does not know.
                 "cjk_text": {"type": "text", "analyzer": "cjk"},
+                "title_cjk": {"type": "text", "analyzer": "cjk"},  # the phrase bonus
+                "grams": {"type": "text", "analyzer": "qy_terms"},
                 "channel": keyword,
                 "topics": keyword,
                 "countries": keyword,
@@ -102,6 +105,8 @@ def document_body(document):
         "summary_terms": terms["summary_terms"],
         "body_terms": terms["body_terms"],
         "cjk_text": normalise(f"{document.title} {document.lead} {document.text}"),
+        "title_cjk": terms["title_normalised"],
+        "grams": terms["grams"],
         "channel": document.channel,
         "topics": document.topics,
         "countries": document.countries,
@@ -112,9 +117,10 @@ def document_body(document):
     }
 
 
-def match_clause(groups, runs, mode="all"):
-    """Every group (a term and its synonyms) must match a weighted field; or, for Chinese, the
-    query's character runs match as contiguous bigram phrases."""
+def match_clause(groups, runs, mode="all", minimum=0):
+    """Every group (a term and its synonyms) must match a weighted field, or `minimum` of
+    them when relaxed; or, for Chinese, the query's character runs match as contiguous bigram
+    phrases."""
     per_group = [
         {
             "bool": {
@@ -135,11 +141,29 @@ def match_clause(groups, runs, mode="all"):
     ]
     if mode == "any":
         return {"bool": {"should": per_group, "minimum_should_match": 1}}
-    should = [{"bool": {"must": per_group}}] if per_group else []
+    if 0 < minimum < len(per_group):
+        words = {"bool": {"should": per_group, "minimum_should_match": minimum}}
+    else:
+        words = {"bool": {"must": per_group}}
+    should = [words] if per_group else []
     if runs:
         phrases = [{"match_phrase": {"cjk_text": run}} for run in runs]
         should.append({"bool": {"must": phrases}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def bonus_clauses(query):
+    """Scored, never required: a run of the query's words whole in the title (the phrase
+    bonus, about PHRASE_WEIGHT of a title match) and, when relaxed, the few matches of every
+    term that the strict pass found (STRICT_BONUS above any partial match)."""
+    clauses = [
+        {"match_phrase": {"title_cjk": {"query": run, "boost": PHRASE_WEIGHT * 6}}}
+        for run in query.cjk_runs
+    ]
+    if query.is_relaxed and query.strict_ids:
+        strict = {"terms": {"page_id": list(query.strict_ids)}}
+        clauses.append({"constant_score": {"filter": strict, "boost": STRICT_BONUS}})
+    return clauses
 
 
 def filter_clauses(query):
@@ -185,7 +209,10 @@ def aggregations():
 def search_body(query, with_aggregations=True):
     clauses = filter_clauses(query)
     if query.has_terms:
-        inner = {"bool": {"must": [match_clause(query.groups, query.cjk_runs)], "filter": clauses}}
+        matching = match_clause(query.groups, query.cjk_runs, minimum=query.minimum_match)
+        inner = {"bool": {"must": [matching], "filter": clauses}}
+        if query.sort == "relevance":
+            inner["bool"]["should"] = bonus_clauses(query)
     else:
         inner = {"bool": {"filter": clauses}}
     body = {

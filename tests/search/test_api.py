@@ -67,10 +67,16 @@ def test_filters_sort_and_paging_parameters(client, corpus):
     assert [hit["title"] for hit in dated["hits"]] == [corpus["education"].title]
 
 
-def test_nothing_found_offers_did_you_mean(client, corpus):
+def test_a_misspelt_word_offers_did_you_mean_beside_the_partial_matches(client, corpus):
     payload = client.get(API, {"q": "乡村侨社", "locale": "zh-hans"}).json()
-    assert payload["total"] == 0
     assert payload["did_you_mean"] == "乡村侨舍"
+    assert payload["relaxed"] is True
+    assert payload["total"] == len(payload["hits"]) >= 1
+
+
+def test_a_query_matching_every_word_is_not_relaxed(client, corpus):
+    payload = client.get(API, {"q": "乡村侨舍", "locale": "zh-hans"}).json()
+    assert payload["relaxed"] is False and payload["did_you_mean"] is None
 
 
 @pytest.mark.parametrize(

@@ -52,11 +52,38 @@ def test_sort_toggle_and_pagination_links(client, corpus):
     assert 'rel="prev"' in second
 
 
-def test_no_results_page_helps_the_reader(client, corpus):
+def test_a_misspelt_query_shows_partial_results_and_did_you_mean(client, corpus):
     _, html = page_html(client, "乡村侨社")
-    # The zh-hans edition speaks Chinese
+    # The zh-hans edition speaks Chinese: results for part of the query, and the spelling
+    # that finds everything; never "nothing found" beside results
+    assert "以下是与部分搜索词相符的结果" in html
     assert "您是不是要找" in html and "乡村侨舍" in html
+    assert f'href="{corpus["homes"].url}"' in html
+    assert "没有找到相关文章" not in html
+
+
+def test_no_results_page_helps_the_reader(client, corpus):
+    _, html = page_html(client, "侨社")
     assert "没有找到相关文章" in html
+    assert "以下是与部分搜索词相符的结果" not in html
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, corpus):
+    response, html = page_html(client, "海外侨胞", page_size=2, page=99)
+    assert response.status_code == 200
+    assert "没有第 99 页：显示最后一页。" in html
+    assert "没有找到相关文章" not in html
+    assert html.count('class="search-hit"') >= 1
+    assert 'rel="next"' not in html and 'rel="prev"' in html
+
+
+def test_the_search_page_is_never_cached(client, corpus):
+    response, _ = page_html(client, "海外侨胞")
+    cache_control = response["Cache-Control"]
+    assert "no-cache" in cache_control and "max-age=0" in cache_control
+    assert response.get("X-Qiaoyin-Cache") != "hit"
+    again, _ = page_html(client, "海外侨胞")
+    assert again.get("X-Qiaoyin-Cache") != "hit"
 
 
 def test_bad_parameters_answer_400_with_the_reason(client, newsroom):
@@ -94,3 +121,27 @@ def test_the_search_page_is_rate_limited_per_reader(client, newsroom, settings):
     assert "搜索过于频繁" in html
     other = client.get("/zh-hans/search/", {"q": "侨乡"}, REMOTE_ADDR="198.51.100.4")
     assert other.status_code == 200
+
+
+def test_published_corrected_and_unpublished_articles_show_and_leave_at_once(
+    client, engine, newsroom, run_on_commit, eager_celery
+):
+    from tests.cms.factories import ChannelPageFactory, make_article
+
+    channel = ChannelPageFactory(parent=newsroom["zh-hans"], title="侨乡", slug="hometowns")
+    # A reader searches before the article exists (and the answer could be cached)
+    _, before = page_html(client, "冬至")
+    assert "没有找到相关文章" in before
+    # When the newsroom publishes it, the same search finds it on the next request
+    article = run_on_commit(lambda: make_article(channel, title="冬至里的侨乡汤圆"))
+    _, published = page_html(client, "冬至")
+    assert f'href="{article.url}"' in published and "没有找到相关文章" not in published
+    # A correction changes the title: the search shows the corrected one
+    article.title = "冬至里的侨乡汤圆（更正）"
+    run_on_commit(lambda: article.save_revision().publish())
+    _, corrected = page_html(client, "冬至")
+    assert "（更正）" in corrected
+    # Unpublished: gone from the results at once
+    run_on_commit(article.unpublish)
+    _, gone = page_html(client, "冬至")
+    assert f'href="{article.url}"' not in gone and "没有找到相关文章" in gone

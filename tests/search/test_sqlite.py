@@ -17,6 +17,8 @@ ENGINE_SUITE = [
     "tests/search/test_engines.py",
     "tests/search/test_engine_changes.py",
     "tests/search/test_indexing.py",
+    "tests/search/test_index_content.py",
+    "tests/search/relevance/test_relevance.py",
 ]
 
 

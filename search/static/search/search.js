@@ -1,3 +1,13 @@
+// Filters fold on phones: the page sends them open (readable without JavaScript, after the
+// results), and a narrow screen closes them until the reader opens them.
+(function () {
+  "use strict";
+  var filters = document.querySelector("details[data-fold-below]");
+  if (!filters) return;
+  var width = parseInt(filters.getAttribute("data-fold-below"), 10);
+  if (window.matchMedia("(max-width: " + width + "px)").matches) filters.open = false;
+})();
+
 // Search-as-you-type: asks the same-origin suggest API and shows titles under the box.
 (function () {
   "use strict";
