@@ -8,6 +8,8 @@ class ReachConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import openapi
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        openapi.register()
