@@ -25,7 +25,7 @@ from stations.pull.api.errors import ApiError, bad_request
 
 from .models import StationReport
 
-MAX_BODY_BYTES = 256 * 1024
+MAX_BODY_BYTES = 1024 * 1024
 MAX_COUNT = 10**9
 ITEM_FIELDS = {"uri", "day", "channel", "account", "views", "shares", "as_of"}
 
@@ -79,13 +79,17 @@ def _report(request):
 def parse_body(request):
     if int(request.headers.get("Content-Length") or 0) > MAX_BODY_BYTES:
         raise ApiError(
-            413, _("The report is larger than %(kb)s KB; send it in parts.") % {"kb": 256}
+            413,
+            _("The report is larger than %(kb)s KB; send it in parts.")
+            % {"kb": MAX_BODY_BYTES // 1024},
         )
     if request.content_type != "application/json":
         raise ApiError(415, _("Send the report as JSON (Content-Type: application/json)."))
     if len(request.body) > MAX_BODY_BYTES:
         raise ApiError(
-            413, _("The report is larger than %(kb)s KB; send it in parts.") % {"kb": 256}
+            413,
+            _("The report is larger than %(kb)s KB; send it in parts.")
+            % {"kb": MAX_BODY_BYTES // 1024},
         )
     try:
         body = json.loads(request.body)
@@ -95,10 +99,9 @@ def parse_body(request):
     if not isinstance(items, list) or not items:
         raise bad_request(_('reports: give a non-empty list: {"reports": [...]}.'))
     if len(items) > settings.REACH_REPORT_MAX_ITEMS:
-        raise ApiError(
-            413,
+        raise bad_request(
             _("reports: at most %(max)s items per request; send the rest in another.")
-            % {"max": settings.REACH_REPORT_MAX_ITEMS},
+            % {"max": settings.REACH_REPORT_MAX_ITEMS}
         )
     return items
 

@@ -35,12 +35,13 @@ def describe():
                             {"$ref": "#/components/schemas/ReachReceipt"},
                         ),
                         "409": _error("A newer report is already stored for one of the keys."),
-                        "413": _error("More items or bytes than one request may carry."),
+                        "413": _error("A body larger than 1 MB."),
                         "415": _error("The body is not JSON."),
                         **ERRORS,
                         "400": _error(
                             "Bad report; the message names the item and field. Also a uri "
-                            "that names no article of ours, or a day outside the window."
+                            "that names no article of ours, a day outside the window, or "
+                            "more items than one request may carry."
                         ),
                     },
                 }
