@@ -141,12 +141,12 @@ def rows(period, keys):
 
 def report_rows(period, progress=None):
     keys = story_keys(period)
-    if progress:
+    if progress is not None:
         progress.reset(total=len(keys))
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
         yield from rows(period, chunk)
-        if progress:
+        if progress is not None:
             progress.update(len(chunk))
 
 

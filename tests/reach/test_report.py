@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 from openpyxl import load_workbook
 
+from cms.models import ArticleAuthor
 from reach.models import StationReport
 from stations.models import (
     ArticleVersion,
@@ -63,7 +64,7 @@ def deliver(station, article):
 def story(read, fold, article, station):
     """An article read from Italy and China, delivered to a station that reported reach."""
     author = AuthorFactory(name="林海", slug="lin-hai")
-    article.article_authors.create(author=author)
+    ArticleAuthor.objects.create(page=article, author=author)
     CountryFactory(name="意大利", code="IT")
     read(article, address="151.1.1.1", referrer="https://www.google.it/")
     read(article, address="151.1.1.1")
@@ -142,10 +143,16 @@ def test_the_article_edit_view_has_a_reach_panel(client, chief, story):
 
 
 class TestReachReportCommand:
-    def run(self, *args):
+    def run(self, *args, language="en"):
         out, err = io.StringIO(), io.StringIO()
-        call_command("reach_report", *args, stdout=out, stderr=err)
+        with translation.override(language):
+            call_command("reach_report", *args, stdout=out, stderr=err)
         return out.getvalue(), err.getvalue()
+
+    def test_the_columns_are_chinese_for_the_newsroom(self, story):
+        today = timezone.localdate().isoformat()
+        out, _err = self.run("--from", today, "--to", today, language="zh-hans")
+        assert out.startswith("URI,") and "浏览量" in out.splitlines()[0]
 
     def test_one_row_per_article(self, story):
         today = timezone.localdate().isoformat()
