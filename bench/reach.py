@@ -70,6 +70,14 @@ def parse_args():
     parser.add_argument("--hits", type=int, default=1_000_000)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=30)
+    parser.add_argument(
+        "--http-share",
+        type=float,
+        default=1.0,
+        help="share of the hits sent through the beacon view (1: all); the rest become the "
+        "same records through reach.beacon.read_record, pushed to Redis in bulk (the fold and "
+        "the report then see the full volume on a machine too busy for it all over HTTP)",
+    )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--db-name", default="qiaoyin_bench_reach")
     parser.add_argument("--keep", action="store_true", help="leave the database")
@@ -196,6 +204,39 @@ def send_hits(client, hits):
     return timings, statuses
 
 
+def page_languages():
+    from cms.models import ArticlePage
+
+    return dict(ArticlePage.objects.values_list("pk", "locale__language_code"))
+
+
+def push_directly(hits, languages):
+    """The records the beacon would have pushed for these hits (same function, same checks
+    of bots and referrers), sent to Redis in pipelined batches."""
+    from django.test import RequestFactory
+
+    from reach import counters, readers, referrers
+    from reach.beacon import read_record
+
+    factory = RequestFactory()
+    store = counters.store()
+    minute = counters.current_minute()
+    key = store._key(minute)
+    batch = []
+    for page, address, agent, referrer, utm in hits:
+        if readers.is_bot(agent):
+            continue
+        request = factory.post("/reads/", REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
+        kind, domain = referrers.classify(referrer, utm, request.get_host())
+        batch.append(read_record(request, page, languages[page], kind, domain, agent))
+        if len(batch) == 5000:
+            store.client.rpush(key, *batch)
+            batch = []
+    if batch:
+        store.client.rpush(key, *batch)
+    store.client.expire(key, counters.RAW_TTL)
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
@@ -228,6 +269,7 @@ def run_month(args, page_ids):
     addresses = address_pool()
     today = timezone.localdate()
     per_day = args.hits // args.days
+    languages = page_languages()
     beacon, folds, statuses, folded = [], [], {}, 0
     print(f"Sending {per_day * args.days} hits over {args.days} days ({per_day} a day)…")
     for offset in range(args.days - 1, -1, -1):
@@ -236,9 +278,10 @@ def run_month(args, page_ids):
             hours=9
         )
         with time_machine.travel(moment, tick=True):
-            timings, day_statuses = send_hits(
-                client, hits_of_a_day(per_day, page_ids, addresses, rng)
-            )
+            hits = list(hits_of_a_day(per_day, page_ids, addresses, rng))
+            over_http = max(1, int(len(hits) * args.http_share))
+            timings, day_statuses = send_hits(client, hits[:over_http])
+            push_directly(hits[over_http:], languages)
             beacon.extend(timings)
             for status, count in day_statuses.items():
                 statuses[status] = statuses.get(status, 0) + count
@@ -296,7 +339,8 @@ def print_summary(args, beacon, folds, statuses, folded, queries_ms):
 
     p50, p95, p99 = (percentile(beacon, share) * 1000 for share in (0.5, 0.95, 0.99))
     print("\nSummary")
-    print(f"  hits sent: {len(beacon)}; answers: {dict(sorted(statuses.items()))}")
+    print(f"  hits: {args.hits // args.days * args.days}, of which {len(beacon)} through the "
+          f"beacon view; answers: {dict(sorted(statuses.items()))}")  # fmt: skip
     print(f"  records folded: {folded}; rollup rows: {ArticleDay.objects.count()} article-days,")
     print(f"    {ArticleDayBreakdown.objects.count()} breakdown rows ({connection.vendor})")
     print(

@@ -1,8 +1,8 @@
 """The read beacon: one POST per article view, from the article page itself (cached or not).
 
-It answers from the cache alone on the common path (the page's language, the day's salt,
-the visitor's "seen" flag, the rate limit) and appends one record to the minute's list;
-the rollup task turns the records into rows. It writes nothing to the database.
+It answers from the cache alone on the common path (the page's language and the rate limit)
+and appends one record to the minute's list; the rollup task turns the records into rows
+(and decides which visitors are new today). It writes nothing to the database.
 """
 
 import re
@@ -116,11 +116,17 @@ def record_read(request):
 
 
 def count_read(request, page_id, language, referrer_class, domain, user_agent):
+    record = read_record(request, page_id, language, referrer_class, domain, user_agent)
+    counters.store().push(counters.current_minute(), record)
+
+
+def read_record(request, page_id, language, referrer_class, domain, user_agent):
+    """The raw record of one read: what the fold counts, and nothing that names the reader
+    but the day's visitor hash."""
     day = timezone.localdate()
     address = client_ip(request)
     visitor = readers.visitor_hash(day, request.get_host(), address, user_agent)
-    new = readers.first_read_today(day, page_id, visitor)
-    record = SEP.join(
+    return SEP.join(
         [
             "r",
             day.isoformat(),
@@ -130,7 +136,6 @@ def count_read(request, page_id, language, referrer_class, domain, user_agent):
             referrer_class,
             domain.replace(SEP, ""),
             readers.device_class(user_agent),
-            "1" if new else "0",
+            visitor,
         ]
     )
-    counters.store().push(counters.current_minute(), record)

@@ -46,6 +46,13 @@ class RedisStore:
             pipe.expire(key, RAW_TTL)
             pipe.execute()
 
+    def first_seen(self, keys, ttls):
+        """For each key, whether it was new (SET NX EX, one round trip for all)."""
+        with self.client.pipeline(transaction=False) as pipe:
+            for key, ttl in zip(keys, ttls, strict=True):
+                pipe.set(self.cache.make_and_validate_key(key), 1, nx=True, ex=ttl)
+            return [bool(result) for result in pipe.execute()]
+
     def drain(self, minute):
         key = self._key(minute)
         with self.client.pipeline(transaction=True) as pipe:
@@ -69,6 +76,9 @@ class CacheStore:
         self.cache.add(sequence, 0, RAW_TTL)
         number = self.cache.incr(sequence)
         self.cache.set(f"{sequence}:{number}", record, RAW_TTL)
+
+    def first_seen(self, keys, ttls):
+        return [self.cache.add(key, 1, ttl) for key, ttl in zip(keys, ttls, strict=True)]
 
     def drain(self, minute):
         sequence = HITS.format(minute=minute)

@@ -3,8 +3,8 @@
 A visitor is sha256(daily salt, site, shortened address, user agent), as Plausible counts:
 the salt is random, lives only in the cache and expires with its day, so yesterday's hashes
 cannot be recomputed and no visitor is followed from one day to the next. Neither the address
-nor the user agent is stored or logged; only the country, the device class and the hash's
-"seen today" flag (which itself expires with the day).
+nor the user agent is stored or logged: the raw record (in the cache for at most a minute)
+carries the hash, and the fold turns it into a "seen today" flag that expires with the day.
 """
 
 import hashlib
@@ -13,6 +13,7 @@ import re
 import secrets
 from datetime import datetime, time, timedelta
 from functools import cache as memoize
+from time import monotonic
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -22,9 +23,9 @@ import iptocc
 from crawlerdetect import CrawlerDetect
 
 from .counters import reach_cache
+from .models import BotPattern
 
-BOT_PATTERNS_KEY = "reach:bot-patterns"
-BOT_PATTERNS_SECONDS = 300
+BOT_PATTERNS_SECONDS = 60
 MARGIN = 3600  # keys of a day outlive its end by this much (a read at 23:59:59 still folds)
 # Device classes from the user agent. No library: crawlerdetect handles bots, and three
 # classes need only these tokens (the ones browsers document for "mobile" and "tablet").
@@ -37,11 +38,19 @@ def seconds_left_in(day):
     return max(1, int((end - timezone.now()).total_seconds())) + MARGIN
 
 
+# This process's copy of today's salt (one string, dropped when the day changes): the salt
+# never changes within its day, and the beacon saves two cache round trips a read.
+_salt = {}
+
+
 def daily_salt(day):
     key = f"reach:salt:{day.isoformat()}"
-    cache = reach_cache()
-    cache.add(key, secrets.token_hex(16), seconds_left_in(day))
-    return cache.get(key)
+    if key not in _salt:
+        cache = reach_cache()
+        cache.add(key, secrets.token_hex(16), seconds_left_in(day))
+        _salt.clear()
+        _salt[key] = cache.get(key)
+    return _salt[key]
 
 
 def shortened_address(address):
@@ -59,10 +68,8 @@ def visitor_hash(day, site, address, user_agent):
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
-def first_read_today(day, page_id, visitor):
-    """True once per visitor, article and day (an atomic add on the cache)."""
-    key = f"reach:seen:{day.isoformat()}:{page_id}:{visitor}"
-    return reach_cache().add(key, 1, seconds_left_in(day))
+def seen_key(day, page_id, visitor):
+    return f"reach:seen:{day}:{page_id}:{visitor}"
 
 
 @memoize
@@ -70,19 +77,20 @@ def _crawler_detect():
     return CrawlerDetect()
 
 
-def bot_patterns():
-    from .models import BotPattern
+# The admin's patterns, as text, for BOT_PATTERNS_SECONDS in each process (an edit reaches
+# every process within that time; this one at once).
+_bot_patterns = {"until": 0.0, "patterns": []}
 
-    cache = reach_cache()
-    patterns = cache.get(BOT_PATTERNS_KEY)
-    if patterns is None:
+
+def bot_patterns():
+    if monotonic() >= _bot_patterns["until"]:
         patterns = [p.lower() for p in BotPattern.objects.values_list("pattern", flat=True)]
-        cache.set(BOT_PATTERNS_KEY, patterns, BOT_PATTERNS_SECONDS)
-    return patterns
+        _bot_patterns.update(patterns=patterns, until=monotonic() + BOT_PATTERNS_SECONDS)
+    return _bot_patterns["patterns"]
 
 
 def forget_bot_patterns():
-    reach_cache().delete(BOT_PATTERNS_KEY)
+    _bot_patterns["until"] = 0.0
 
 
 def is_bot(user_agent):
@@ -117,10 +125,11 @@ def country_of(address):
     """ISO 3166 code from an offline database (no network lookup); "" when unknown."""
     path = settings.REACH_GEOIP_DATABASE
     if path:
+        reader = _geoip_reader(path)  # says what to install when geoip2 is missing
+        import geoip2.errors
+
         try:
-            return _geoip_reader(path).country(address).country.iso_code or ""
-        except ValueError:
-            return ""
-        except Exception:  # geoip2's AddressNotFoundError: a private or unassigned address
-            return ""
+            return reader.country(address).country.iso_code or ""
+        except (ValueError, geoip2.errors.AddressNotFoundError):
+            return ""  # no address, or a private or unassigned one
     return iptocc.country_code(address) or ""

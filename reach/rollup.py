@@ -12,9 +12,10 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F
 
-from cms.models import ArticleReads
+from cms.models import ArticlePage, ArticleReads
+from stations.models import LiaisonStation, StationToken
 
-from . import counters
+from . import counters, readers
 from .models import ArticleDay, ArticleDayBreakdown, Dimension, PullDay
 
 LOCK = "reach:fold-lock"
@@ -70,7 +71,7 @@ def fold(now_minute=None):
         minutes = counters.pending_minutes(now_minute)
         records = [record for minute in minutes for record in store.drain(minute)]
         try:
-            write(tally_of(records))
+            write(tally_of(records, store))
         except Exception:
             for record in records:
                 store.push(now_minute, record)
@@ -82,9 +83,29 @@ def fold(now_minute=None):
         cache.delete(LOCK)
 
 
-def tally_of(records):
+def tally_of(records, store=None):
+    """Records into counts; a read's visitor hash becomes "new today" or not here, against
+    the cache's seen flags (one pipelined round trip on Redis), so the beacon need not ask."""
+    reads = [record.split("|") for record in records if record.startswith("r|")]
+    keys, ttls, first = [], [], {}
+    for fields in reads:
+        if len(fields) == 9:
+            key = readers.seen_key(fields[1], fields[2], fields[8])
+            if key not in first:
+                first[key] = None
+                keys.append(key)
+                ttls.append(readers.seconds_left_in(date.fromisoformat(fields[1])))
+    for key, new in zip(keys, (store or counters.store()).first_seen(keys, ttls), strict=True):
+        first[key] = new
     tally = Tally()
     for record in records:
+        if record.startswith("r|"):
+            fields = record.split("|")
+            if len(fields) == 9:
+                key = readers.seen_key(fields[1], fields[2], fields[8])
+                fields[8] = "1" if first[key] else "0"
+                first[key] = False  # the visitor's later reads in this batch are not new
+                record = "|".join(fields)
         tally.add(record)
     return tally
 
@@ -100,8 +121,6 @@ def write(tally):
 
 def live_page_ids(page_ids):
     # A page deleted between the read and the fold has nothing to count against.
-    from cms.models import ArticlePage
-
     found = set()
     ids = sorted(page_ids)
     for start in range(0, len(ids), BATCH):
@@ -198,7 +217,20 @@ def write_most_read(tally, live_pages):
 
 
 def write_pulls(tally):
+    # A station or token deleted since the pull: the count stays, without the link.
+    stations = set(
+        LiaisonStation.objects.filter(
+            pk__in={int(key[2]) for key in tally.pulls if key[2]}
+        ).values_list("pk", flat=True)
+    )
+    tokens = set(
+        StationToken.objects.filter(
+            pk__in={int(key[3]) for key in tally.pulls if key[3]}
+        ).values_list("pk", flat=True)
+    )
     for (day, source, station, token), requests in tally.pulls.items():
+        station = int(station) if station and int(station) in stations else None
+        token = int(token) if token and int(token) in tokens else None
         updated = PullDay.objects.filter(day=day, source=source).update(
             requests=F("requests") + requests
         )
@@ -206,7 +238,7 @@ def write_pulls(tally):
             PullDay.objects.create(
                 day=day,
                 source=source,
-                station_id=int(station) if station else None,
-                token_id=int(token) if token else None,
+                station_id=station,
+                token_id=token,
                 requests=requests,
             )

@@ -33,7 +33,7 @@ def read(client):
             "/reads/",
             {"page": page.pk if hasattr(page, "pk") else page, **fields},
             REMOTE_ADDR=address,
-            headers={"User-Agent": agent, **(headers or {})},
+            headers={"User-Agent": agent, "Accept-Language": "en", **(headers or {})},
         )
 
     return send
