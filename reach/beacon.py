@@ -25,7 +25,8 @@ READS_RATE = "60/m"
 # Fetch-metadata values a same-origin sendBeacon carries (older browsers send none).
 SAME_ORIGIN_FETCH_SITES = {"same-origin", "none"}
 PAGE_ID = re.compile(r"^[1-9][0-9]{0,11}$", re.ASCII)
-PAGE_LANGUAGE_SECONDS = 300
+# Publishing, unpublishing and deleting drop the entry (signal_handlers), so it may live long.
+PAGE_LANGUAGE_SECONDS = 3600
 NOT_LIVE = "-"
 SEP = "|"
 

@@ -142,6 +142,13 @@ class TestBadBeacons:
         fold()
         assert not ArticleDay.objects.exists()
 
+    def test_an_article_unpublished_after_a_read_is_refused_at_once(self, read, fold, article):
+        assert read(article).status_code == 204  # its language is now cached
+        article.unpublish()
+        assert read(article, address="198.51.100.3").status_code == 400
+        fold()
+        assert ArticleDay.objects.get(page=article).views == 1
+
     @pytest.mark.parametrize(
         "referrer",
         ["javascript:alert(1)", "not a url", "ftp://example.org/", "http://" + "a" * 3000, "h\x01"],
