@@ -348,7 +348,7 @@ def print_summary(args, beacon, folds, statuses, folded, queries_ms):
         f"mean {statistics.mean(beacon) * 1000:.2f} ms (target p95 < {BEACON_TARGET_MS} ms)"
     )
     print(
-        f"  fold per day of data ({len(beacon) // len(folds)} hits): "
+        f"  fold per day of data ({args.hits // args.days} hits): "
         f"mean {statistics.mean(folds):.2f} s, max {max(folds):.2f} s"
     )
     slowest = max(queries_ms, key=queries_ms.get)
