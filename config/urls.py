@@ -7,12 +7,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
+from reach.api import report_view as reach_report_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("website.urls")),
+    # Served by reach under the station API's prefix, before that API's catch-all.
+    path("api/stations/v1/reach/", reach_report_view, name="stations_api_reach"),
     path("api/stations/v1/", include("stations.pull.api.urls")),
     path("api/search/", include("search.urls")),
 ]

@@ -43,6 +43,7 @@ from stations.models import LiaisonStation
 
 from . import reference as ref
 from .covers import draw_image, find_cjk_font
+from .reach import seed_reach
 from .stories import ROUND, article_spec
 
 TRADITIONAL = "zh-hant"
@@ -161,6 +162,7 @@ class DemoLoader:
         with transaction.atomic():
             self.ensure_translations()
             self.ensure_topics()
+        self.ensure_reach()
 
     # --- Snippets -----------------------------------------------------------------------
 
@@ -453,6 +455,23 @@ class DemoLoader:
         """A plausible "most read" list: fresher articles have been read more."""
         if spec.published_ago() < timedelta(days=ArticleReads.MOST_READ_DAYS):
             ArticleReads.objects.create(page=page, count=max(20, 900 - spec.index * 61))
+
+    def ensure_reach(self):
+        """A month of reach figures for the 传播效果 report (demo/reach.py)."""
+        pages = list(
+            ArticlePage.objects.live()
+            .filter(pk__in=[page.pk for page in self.articles.values()])
+            .select_related("locale")
+            .order_by("-first_published_at")
+        )
+        translations = (
+            ArticlePage.objects.live()
+            .filter(translation_key__in=[page.translation_key for page in pages])
+            .exclude(pk__in=[page.pk for page in pages])
+            .select_related("locale")
+        )
+        if seed_reach(pages + list(translations)):
+            self.created[str(_("Reach"))] += 1
 
     # --- Translations ---------------------------------------------------------------------
 

@@ -1,37 +1,23 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.http import (
     HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseForbidden,
     HttpResponseRedirect,
 )
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from csp.decorators import csp_update
-from django_ratelimit.core import is_ratelimited, user_or_ip
 
-from cms.models import ArticlePage, ArticleReads
 from config.json_views import api_not_found, api_server_error, is_api_request
 
 from . import seo
 from .sitemaps import MultilingualSitemap, recent_news
-
-# A reader counts once per article per this many seconds; bursts beyond the rate are refused.
-READ_DEDUPE_SECONDS = 30 * 60
-READS_RATE = "60/m"
-# Fetch-metadata values a same-origin sendBeacon carries (older browsers send none).
-SAME_ORIGIN_FETCH_SITES = {"same-origin", "none"}
 
 
 @require_GET
@@ -65,34 +51,6 @@ def preferred_language(accept_language):
         except LookupError:
             continue
     return settings.LANGUAGE_CODE
-
-
-@csrf_exempt  # cached pages carry no CSRF token; the endpoint only ever adds one to a counter
-@require_POST
-@never_cache
-def record_read(request):
-    """The read beacon: cached article pages still count towards "most read"."""
-    if request.headers.get("Sec-Fetch-Site", "same-origin") not in SAME_ORIGIN_FETCH_SITES:
-        return HttpResponseForbidden(_("Reads are only counted from this site's pages."))
-    try:
-        page_id = int(request.POST.get("page", ""))
-    except ValueError:
-        return HttpResponseBadRequest(_("The page id must be a number."))
-    if is_ratelimited(request, group="reads", key="ip", rate=READS_RATE, increment=True):
-        return HttpResponse(_("Too many requests."), status=429, content_type="text/plain")
-    if not ArticlePage.objects.live().public().filter(pk=page_id).exists():
-        # 400, not 404: LocaleMiddleware turns a 404 on an unprefixed URL into a redirect.
-        return HttpResponseBadRequest(_("No published article has this id."))
-    if _first_read_in_window(request, page_id):
-        ArticleReads.record(page_id)
-    return HttpResponse(status=204)
-
-
-def _first_read_in_window(request, page_id):
-    # The reader is identified the way the rate limit identifies them, so both honour
-    # RATELIMIT_IP_META_KEY behind a reverse proxy.
-    reader = user_or_ip(request)
-    return cache.add(f"reads:{reader}:{page_id}", 1, READ_DEDUPE_SECONDS)
 
 
 @require_GET

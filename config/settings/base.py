@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "translations",
     "stations",
     "stations.pull",
+    "reach",
     "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -247,6 +248,8 @@ else:
 # A Redis outage is a cache miss, logged once per failed call (config/caches.py).
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 WAGTAIL_CACHE = env_bool("WAGTAIL_CACHE", True)
+# The read beacon's raw counts (reach/): Redis in production, this cache in the embedded default.
+REACH_CACHE = "default"
 WAGTAIL_CACHE_BACKEND = "pagecache"
 WAGTAIL_CACHE_HEADER = "X-Qiaoyin-Cache"
 
@@ -392,8 +395,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stations.tasks.prune_payloads",
         "schedule": 86400.0,
     },
+    # The read beacon's counts wait in the cache at most a minute (reach/counters.py).
+    "reach-fold": {
+        "task": "reach.tasks.fold_reach",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "reach-prune": {
+        "task": "reach.tasks.prune_reach",
+        "schedule": 86400.0,
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Reach (reach/; docs/reach.md) ---------------------------------------------------
+# Country of a read: the iptocc package's offline table, or MaxMind's GeoLite2-Country file
+# through geoip2 when its path is given. No network lookup either way.
+REACH_GEOIP_DATABASE = os.environ.get("REACH_GEOIP_DATABASE", "")
+# Daily rollups older than this many days are deleted (0 keeps them for good).
+REACH_ROLLUP_RETENTION_DAYS = int(os.environ.get("REACH_ROLLUP_RETENTION_DAYS", 0))
+# A station's reach report: at most this many items per request, days up to this far back.
+REACH_REPORT_MAX_ITEMS = 500
+REACH_REPORT_MAX_AGE_DAYS = int(os.environ.get("REACH_REPORT_MAX_AGE_DAYS", 400))
 
 # --- Liaison-station push (stations/; see docs/stations.md) ---------------------------
 # Hosts or CIDRs a webhook may reach although they are private/loopback, and the only

@@ -67,10 +67,14 @@ CONTRACT = settings(
 # this station's, whether a cursor is one the API gave out (docs/stations.md), whether a date
 # range starts before it ends. A request valid by the schema may be refused with a 400 for
 # those alone, with a message naming the parameter; anything else must be accepted.
+# A reach report (POST /reach/) may likewise name a uri that is no article of ours, a day
+# outside the reporting window or an as_of in the future: refused naming the field.
 def station_refusal_is_about_data(case, error):
     named = [
         name for name in ("locale", "channel", "topic", "cursor") if (case.query or {}).get(name)
     ]
+    if case.method.upper() == "POST" and case.body:
+        named += [".uri:", ".day:", ".as_of:"]
     return any(name in error for name in named)
 
 

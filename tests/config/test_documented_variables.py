@@ -4,7 +4,17 @@ import re
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APP_DIRS = ("config", "cms", "website", "media", "search", "translations", "stations", "users")
+APP_DIRS = (
+    "config",
+    "cms",
+    "website",
+    "media",
+    "search",
+    "translations",
+    "stations",
+    "reach",
+    "users",
+)
 READS = re.compile(
     r"""(?:environ\.get|environ\.setdefault|getenv|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
     r"""|environ\[\s*["']([A-Z][A-Z0-9_]+)["']\s*\]"""

@@ -259,3 +259,24 @@ def test_covers_are_drawn_even_without_a_chinese_font():
             assert picture.format == "JPEG"
             assert picture.size == (WIDTH, HEIGHT)
     assert plain != other
+
+
+def test_the_demo_has_a_month_of_reach(home):
+    # Given the demo
+    load_demo("--articles", "3")
+
+    # Then the reach report has a month of own-site reads in several languages and countries,
+    # and reach reported by stations
+    from reach import queries
+    from reach.models import Dimension
+
+    period = queries.Period.last_days(30)
+    totals = queries.totals(period)
+    assert totals["views"] > 100 and totals["reported_views"] > 0
+    assert len([day for day in queries.daily(period) if day["views"]]) >= 20
+    assert {row["language"] for row in queries.by_language(period)} >= {"zh-hans", "zh-hant"}
+    assert len(queries.by_dimension(period, Dimension.COUNTRY)) >= 5
+
+    # And a second run adds none
+    load_demo("--articles", "3")
+    assert queries.totals(period) == totals

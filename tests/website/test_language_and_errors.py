@@ -5,7 +5,6 @@ from django.utils import timezone
 import pytest
 import time_machine
 
-from cms.models import ArticleReads
 from website.views import server_error
 
 from .conftest import translate
@@ -105,40 +104,7 @@ def test_overlong_search_query_is_cut_not_refused(client, home):
 
 
 class TestReadBeacon:
-    def test_a_read_is_counted_once_per_reader(self, client, article):
-        first = client.post("/reads/", {"page": article.pk})
-        again = client.post("/reads/", {"page": article.pk})
-        assert first.status_code == again.status_code == 204
-        assert ArticleReads.objects.get(page=article).count == 1
-
-    def test_two_readers_count_twice(self, client, article):
-        client.post("/reads/", {"page": article.pk}, REMOTE_ADDR="10.0.0.1")
-        client.post("/reads/", {"page": article.pk}, REMOTE_ADDR="10.0.0.2")
-        assert ArticleReads.objects.get(page=article).count == 2
-
-    @pytest.mark.parametrize("value", ["abc", "", "1e9", "12; DROP TABLE"])
-    def test_a_malformed_id_is_a_400(self, client, article, value):
-        response = client.post("/reads/", {"page": value})
-        assert response.status_code == 400
-        assert not ArticleReads.objects.exists()
-
-    def test_an_id_that_is_not_a_live_article_is_refused(self, client, home, article):
-        assert client.post("/reads/", {"page": home.pk}).status_code == 400
-        assert client.post("/reads/", {"page": 10**12}).status_code == 400
-        article.unpublish()
-        response = client.post("/reads/", {"page": article.pk})
-        assert response.status_code == 400
-        assert not ArticleReads.objects.exists()
-
-    def test_cross_site_posts_are_refused(self, client, article):
-        response = client.post(
-            "/reads/", {"page": article.pk}, headers={"sec-fetch-site": "cross-site"}
-        )
-        assert response.status_code == 403
-        assert not ArticleReads.objects.exists()
-
-    def test_get_is_not_allowed(self, client, article):
-        assert client.get("/reads/", {"page": article.pk}).status_code == 405
+    """What the beacon records is tested in tests/reach/test_beacon.py."""
 
     def test_a_flood_from_one_address_is_throttled(self, client, channel):
         from tests.cms.factories import make_article

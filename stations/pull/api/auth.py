@@ -10,6 +10,7 @@ from django_ratelimit.core import get_usage
 
 from config.json_views import json_get_only
 from stations.models import StationToken
+from stations.signals import content_pulled
 
 from .errors import ApiError
 
@@ -95,6 +96,7 @@ def station_api(view):
             token = StationToken.authenticate(presented_token(request))
             check_rate(request, token)
             request.station = authenticate(request, token)
+            content_pulled.send(sender=view, station=request.station, token=token)
             response = view(request, *args, **kwargs)
         except ApiError as error:
             response = error.response()

@@ -10,6 +10,15 @@ from stations.formatters.ninjs import FORMATS, SCHEMA_URIS
 from stations.models import Delivery
 
 API_VERSION = "1.0.0"
+# Endpoints that higher apps serve under the station API (reach: the reach reports) add
+# their paths and schemas here: functions returning {"paths": {...}, "schemas": {...}}.
+EXTENSIONS = []
+
+
+def register_extension(describe):
+    if describe not in EXTENSIONS:
+        EXTENSIONS.append(describe)
+    return describe
 
 
 def _error(description):
@@ -94,6 +103,15 @@ def _ok(description, schema):
 
 
 def openapi_schema(server_url):
+    schema = _core_schema(server_url)
+    for describe in EXTENSIONS:
+        extension = describe()
+        schema["paths"].update(extension.get("paths", {}))
+        schema["components"]["schemas"].update(extension.get("schemas", {}))
+    return schema
+
+
+def _core_schema(server_url):
     return {
         "openapi": "3.1.0",
         "info": {

@@ -5,6 +5,8 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 
+from stations.signals import content_pulled
+
 from .content import FeedSource
 from .jsonfeed import CONTENT_TYPE as JSON_FEED_CONTENT_TYPE
 from .jsonfeed import render_json_feed
@@ -46,6 +48,7 @@ def feed_view(fmt):
         if timestamp is not None:
             response["Last-Modified"] = http_date(timestamp)
         response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
+        content_pulled.send(sender=view, feed=request.path)
         return response
 
     view.__name__ = f"{fmt}_feed"
