@@ -27,6 +27,7 @@ from wagtail.models import (
 )
 
 from .models import HomePage
+from .signals import newsroom_set_up
 
 logger = logging.getLogger(__name__)
 
@@ -324,4 +325,5 @@ def setup_newsroom() -> dict[str, HomePage]:
     groups = ensure_groups(homes)
     ensure_review_workflow(groups["chief"])
     retire_wagtail_defaults()
+    newsroom_set_up.send(sender=HomePage, groups=groups)
     return homes

@@ -12,10 +12,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import charts, queries, report
+from .models import REPORT_PERMISSION as PERMISSION
 from .models import Dimension, StationReport
 from .referrers import CLASS_LABELS
 
-PERMISSION = "reach.view_articleday"
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
 DEVICE_LABELS = {

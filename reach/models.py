@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from cms.models import ArticlePage
 from stations.models import LiaisonStation, StationToken
 
+# Who may read the 传播效果 report and download it (granted to 总编辑 by setup_newsroom).
+REPORT_PERMISSION = "reach.view_articleday"
+
 
 class ArticleDay(models.Model):
     """Own-site views and daily unique visitors of one article edition on one day

@@ -1,15 +1,17 @@
+from django.contrib.auth.models import Permission
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from wagtail.signals import page_published, page_unpublished
 
 from cms.models import ArticlePage
+from cms.signals import newsroom_set_up
 from stations.models import LiaisonStation
 from stations.signals import content_pulled
 
 from . import counters, readers, referrers
 from .beacon import page_language_key
-from .models import BotPattern
+from .models import REPORT_PERMISSION, BotPattern
 
 
 def forget_page(sender, instance, **kwargs):
@@ -39,7 +41,15 @@ def count_pull(sender, station=None, token=None, feed="", **kwargs):
     counters.store().push(counters.current_minute(), record)
 
 
+def grant_report_to_chief_editors(sender, groups, **kwargs):
+    """总编辑 read the 传播效果 report and its downloads (editors and translators do not)."""
+    app_label, codename = REPORT_PERMISSION.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    groups["chief"].permissions.add(permission)
+
+
 def register_signal_handlers():
+    newsroom_set_up.connect(grant_report_to_chief_editors, dispatch_uid="reach-chief-report")
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(forget_page, sender=ArticlePage, dispatch_uid=f"reach-forget-{signal}")
     for signal in (post_save, post_delete):

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
@@ -121,6 +122,18 @@ def test_the_report_is_for_those_allowed_to_see_it(client, story):
     client.force_login(editor)
     response = client.get(URL)
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize(("group", "allowed"), [("总编辑", True), ("编辑", False)])
+def test_chief_editors_read_the_report_and_editors_do_not(client, story, group, allowed):
+    # Given a newsroom member who is no superuser, in the group setup_newsroom made
+    member = get_user_model().objects.create_user(f"member-{allowed}", "m@example.org", "pw")
+    member.groups.add(Group.objects.get(name=group))
+    client.force_login(member)
+    # When they open the 传播效果 report
+    response = client.get(URL)
+    # Then only the chief editors see it
+    assert (response.status_code == 200) is allowed
 
 
 def test_the_download_is_the_report_as_csv_and_excel(client, chief, story):
