@@ -39,7 +39,7 @@ from cms.models import (
 )
 from cms.newsroom import setup_newsroom
 from media.models import NewsImage
-from stations.models import LiaisonStation
+from stations.models import LiaisonStation, StationName
 
 from . import reference as ref
 from .covers import draw_image, find_cjk_font
@@ -223,7 +223,7 @@ class DemoLoader:
 
     def ensure_stations(self):
         for spec in ref.STATIONS:
-            _station, created = LiaisonStation.objects.get_or_create(
+            station, created = LiaisonStation.objects.get_or_create(
                 name=spec.name,
                 defaults={
                     "country": self.countries[spec.code],
@@ -236,6 +236,12 @@ class DemoLoader:
             )
             if created:
                 self.created[str(LiaisonStation._meta.verbose_name_plural)] += 1
+            # The name readers of the non-Chinese editions see (zh-hant converts the name).
+            StationName.objects.get_or_create(
+                station=station,
+                locale=self.locales[ENGLISH],
+                defaults={"name": spec.name_en, "city": spec.city_en},
+            )
 
     # --- Pages ----------------------------------------------------------------------------
 

@@ -8,6 +8,11 @@ class TranslationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from media.reader_text import register_reader_text
+
+        from .machine import TRADITIONAL
         from .signal_handlers import register_signal_handlers
+        from .traditional import to_traditional
 
         register_signal_handlers()
+        register_reader_text(TRADITIONAL, to_traditional)

@@ -39,7 +39,7 @@ class LocaleFrame:
     """One language edition's navigation and station footer."""
 
     channels: list = field(default_factory=list)  # live, public ChannelPages under its home
-    stations: list = field(default_factory=list)  # [(LiaisonStation, country name)]
+    stations: list = field(default_factory=list)  # [stations.listing.StationListing]
 
 
 VERSION_MEMO_KEY = "__version__"  # in a request's memo: never a frame entry's key
@@ -382,8 +382,8 @@ def _read_live_homes():
 
 
 def _build_locale_frame(language_code):
-    from cms.models import ChannelPage, Country
-    from stations.models import LiaisonStation
+    from cms.models import ChannelPage
+    from stations.listing import stations_for_readers
 
     home = live_homes().get(language_code)
     channels = []
@@ -393,22 +393,7 @@ def _build_locale_frame(language_code):
             for channel in ChannelPage.objects.child_of(home).live().order_by("path")
             if is_public(channel)
         ]
-    stations = list(LiaisonStation.objects.filter(is_active=True).select_related("country"))
-    keys = {station.country.translation_key for station in stations if station.country}
-    names = dict(
-        Country.objects.filter(
-            translation_key__in=keys, locale__language_code=language_code
-        ).values_list("translation_key", "name")
-    )
-    return LocaleFrame(
-        channels=channels,
-        stations=[
-            (station, names.get(station.country.translation_key, station.country.name))
-            if station.country
-            else (station, "")
-            for station in stations
-        ],
-    )
+    return LocaleFrame(channels=channels, stations=stations_for_readers(language_code))
 
 
 def active_locale_id(request=None):
