@@ -218,6 +218,12 @@ def live_homes(request=None):
     return _cached("homes", _read_live_homes, request)
 
 
+def languages_with_news(request=None):
+    """The language codes whose edition has at least one live article (the switcher offers
+    only those): changes only on publish and unpublish, which bump the version."""
+    return _cached("with_news", _read_languages_with_news, request)
+
+
 def locale_frame(language_code, request=None):
     return _cached(f"locale:{language_code}", lambda: _build_locale_frame(language_code), request)
 
@@ -372,6 +378,13 @@ def _read_cards(ids, request):
 
 def _read_restricted_paths():
     return tuple(sorted(PageViewRestriction.objects.values_list("page__path", flat=True)))
+
+
+def _read_languages_with_news():
+    from cms.models import ArticlePage
+
+    live = ArticlePage.objects.live().values_list("locale__language_code", flat=True)
+    return frozenset(live.distinct().order_by())
 
 
 def _read_live_homes():

@@ -74,16 +74,18 @@ def channel_nav(context):
 
 @register.inclusion_tag("website/includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Each language links to this page's live translation, else to that language's home."""
+    """Each language links to this page's live translation, else to that language's home
+    if that edition has something to read (an empty edition is not offered)."""
     request = context.get("request")
     page = _page(context)
     current = page_language(context)
     translated = dict(seo.alternates(page, request)) if page is not None else {}
     homes = seo.live_homes(request)
+    with_news = frame.languages_with_news(request)
     links = []
     for code, name in settings.LANGUAGES:
         url = translated.get(code)
-        if url is None and code in homes:
+        if url is None and code in homes and (code in with_news or code == current):
             url = seo.absolute_url(frame.page_url(homes[code], request))
         if url:
             links.append(
