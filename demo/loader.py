@@ -299,7 +299,7 @@ class DemoLoader:
             blocks = [{"type": "paragraph", "value": paragraph_html(p)} for p in text["paragraphs"]]
             return json.dumps([*blocks, fact_box(*text["facts"])], ensure_ascii=False)
 
-        for spec in (ref.ABOUT_PAGE, ref.CONTACT_PAGE):
+        for spec in ref.FOOTER_PAGES:
             page = self._child(
                 self.home,
                 StandardPage,
@@ -456,9 +456,10 @@ class DemoLoader:
         return [page for page in related if page is not None]
 
     def _seed_reads(self, page, spec):
-        """A plausible "most read" list: fresher articles have been read more."""
+        """A plausible "most read" list: reads that do not follow the publication order (a
+        count falling with freshness made 阅读排行 repeat 最新 item for item)."""
         if spec.published_ago() < timedelta(days=ArticleReads.MOST_READ_DAYS):
-            ArticleReads.objects.create(page=page, count=max(20, 900 - spec.index * 61))
+            ArticleReads.objects.create(page=page, count=20 + (spec.index * 389) % 900)
 
     # --- Translations ---------------------------------------------------------------------
 

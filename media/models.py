@@ -103,7 +103,7 @@ class NewsImage(AbstractImage):
 
     @property
     def reader_credit(self):
-        return reader_text(self.credit)
+        return reader_text(self.credit, keep=True)
 
     # --- renditions: decode the original once per set (media/renditions.py) -------------
     def create_renditions(self, *filters):

@@ -16,9 +16,12 @@ def register_reader_text(language_code, convert):
     _converters[language_code] = convert
 
 
-def reader_text(text, language_code=None):
-    """`text` as readers of `language_code` (default: the active language) see it."""
+def reader_text(text, language_code=None, keep=False):
+    """`text` as readers of `language_code` (default: the active language) see it. A
+    converter may leave out text its edition cannot read; `keep` text that must show
+    anyway (a photo's credit: attribution is owed whatever the language)."""
     if not text:
         return text
     convert = _converters.get(language_code or translation.get_language())
-    return convert(text) if convert is not None else text
+    shown = convert(text) if convert is not None else text
+    return text if keep and not shown else shown

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,10 @@ class TranslationsConfig(AppConfig):
 
         from .machine import TRADITIONAL
         from .signal_handlers import register_signal_handlers
-        from .traditional import to_traditional
+        from .traditional import to_traditional, without_chinese
 
         register_signal_handlers()
         register_reader_text(TRADITIONAL, to_traditional)
+        for code, _name in settings.LANGUAGES:
+            if not code.startswith("zh"):
+                register_reader_text(code, without_chinese)

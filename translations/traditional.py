@@ -6,6 +6,8 @@ segment marked as machine-filled, editable in the segment editor, and a human's 
 kept when the original changes again (only segments without a translation are converted).
 """
 
+import re
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -30,6 +32,16 @@ BULK_BATCH_SIZE = 500
 
 def traditional_translator():
     return OpenCCTranslator(settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR.get("OPTIONS", {}))
+
+
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+def without_chinese(text):
+    """Library text for an edition that does not read Chinese: a Chinese caption or alt
+    text is left out (the image then counts as decorative, the article's own translated
+    caption still shows) rather than shown in a language its readers do not read."""
+    return "" if CHINESE.search(text) else text
 
 
 def to_traditional(text):

@@ -224,6 +224,18 @@ def languages_with_news(request=None):
     return _cached("with_news", _read_languages_with_news, request)
 
 
+def footer_pages(language_code, request=None):
+    """The edition's about, contact and copyright pages (website/article_extras.py)."""
+
+    def build():
+        from .article_extras import footer_pages as read_footer_pages
+
+        home = live_homes(request).get(language_code)
+        return read_footer_pages(home) if home is not None else []
+
+    return _cached(f"footer:{language_code}", build, request)
+
+
 def locale_frame(language_code, request=None):
     return _cached(f"locale:{language_code}", lambda: _build_locale_frame(language_code), request)
 

@@ -35,9 +35,10 @@ def set_filters(set_name):
 
 
 @register.filter(name="reader_text")
-def reader_text_filter(text):
-    """Library text (a photo's or a video's caption, credit…) in the edition's script."""
-    return reader_text(text)
+def reader_text_filter(text, keep=False):
+    """Library text (a photo's or a video's caption…) in the edition's script; `keep` for
+    a credit, shown even where the edition cannot read it."""
+    return reader_text(text, keep=bool(keep))
 
 
 @register.simple_tag

@@ -28,6 +28,7 @@ from cms.models import (
 from demo.covers import HEIGHT, WIDTH, draw_image
 from media.models import NewsImage
 from stations.models import LiaisonStation
+from tests.editions import chinese_strings, simplified_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,12 @@ def test_builds_channels_topics_pages_snippets_and_stations(home):
         assert station.locales and set(station.locales) <= languages
 
 
-def test_default_run_creates_forty_illustrated_translated_articles(home):
+def rank_titles(html, heading_id):
+    section = html.split(f'id="{heading_id}"', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r">([^<]+)</a>", section)
+
+
+def test_default_run_creates_forty_illustrated_translated_articles(home, client):
     # When
     output = load_demo()
 
@@ -158,6 +164,23 @@ def test_default_run_creates_forty_illustrated_translated_articles(home):
     assert articles_in("en").count() >= 5
     # and the overseas liaison stations are there for the footer and the distribution
     assert LiaisonStation.objects.filter(is_active=True).count() == 30
+    assert_editions_read_as_a_newcomer_sees_them(client)
+
+
+def assert_editions_read_as_a_newcomer_sees_them(client):
+    """The homes of `make run`: 阅读排行 is not 最新 again, the footer links the fixed
+    pages, zh-hant pages show no Simplified text and the English home no Chinese chrome."""
+    html = client.get("/zh-hans/").content.decode()
+    latest, most_read = rank_titles(html, "latest-heading"), rank_titles(html, "most-read-heading")
+    assert len(most_read) >= 3
+    assert most_read != latest[: len(most_read)]
+    footer = html.split("site-footer__pages", 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r">([^<]+)</a>", footer) == ["关于我们", "联系我们", "版权声明"]
+    edition = articles_in("zh-hant").first()
+    for url in ("/zh-hant/", edition.url):
+        residue = simplified_strings(client.get(url).content.decode())
+        assert residue == [], url
+    assert chinese_strings(client.get("/en/").content.decode(), "en") == []
 
 
 def test_traditional_chinese_editions_are_converted_with_opencc(home):

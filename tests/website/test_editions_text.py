@@ -1,13 +1,9 @@
 """Each language edition speaks its own language and script: no Simplified text on a
 繁體中文 page (chrome, snippets, photos, feeds, JSON-LD), no Chinese chrome elsewhere."""
 
-import re
-from html.parser import HTMLParser
-
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation
 
-import opencc
 import pytest
 
 from stations.models import LiaisonStation, StationName
@@ -19,6 +15,7 @@ from tests.cms.factories import (
     SourceFactory,
     publish,
 )
+from tests.editions import chinese_strings, simplified_strings
 from tests.translations.conftest import (  # noqa: F401 - a fixture
     channel_with,
     paragraphs,
@@ -28,57 +25,6 @@ from tests.translations.conftest import (  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 CACHE_HEADER = "X-Qiaoyin-Cache"
-# Generic character conversion: anything it changes is Simplified (or shared) text.
-S2T = opencc.OpenCC("s2t")
-CJK = re.compile(r"[\u3400-\u9fff]")
-# Attributes readers (and screen readers, and crawlers) see.
-VISIBLE_ATTRIBUTES = {"alt", "title", "content", "aria-label", "placeholder"}
-
-
-class VisibleText(HTMLParser):
-    """Text and visible attributes of a page, outside elements marked as another language
-    (the switcher names each edition in its own script: lang="zh-Hans")."""
-
-    def __init__(self, page_lang):
-        super().__init__(convert_charrefs=True)
-        self.page_lang, self.parts, self._foreign = page_lang, [], []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if self._foreign:
-            self._foreign[-1][1] += 1 if tag == self._foreign[-1][0] else 0
-            return
-        lang = attrs.get("lang")
-        if lang and tag != "html" and lang != self.page_lang:
-            self._foreign.append([tag, 1])
-            return
-        self.parts += [
-            value for name, value in attrs.items() if name in VISIBLE_ATTRIBUTES and value
-        ]
-
-    def handle_endtag(self, tag):
-        if self._foreign and tag == self._foreign[-1][0]:
-            self._foreign[-1][1] -= 1
-            if not self._foreign[-1][1]:
-                self._foreign.pop()
-
-    def handle_data(self, data):
-        if not self._foreign and data.strip():
-            self.parts.append(data.strip())
-
-
-def visible_text(html, page_lang):
-    parser = VisibleText(page_lang)
-    parser.feed(html)
-    return parser.parts
-
-
-def simplified_strings(html):
-    return [text for text in visible_text(html, "zh-Hant") if S2T.convert(text) != text]
-
-
-def chinese_strings(html, page_lang):
-    return [text for text in visible_text(html, page_lang) if CJK.search(text)]
 
 
 def zh_hant(page):

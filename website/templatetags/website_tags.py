@@ -1,5 +1,7 @@
 """Template tags for the site's chrome: language, navigation, switcher, SEO head, footer."""
 
+import re
+
 from django import template
 from django.conf import settings
 from django.template.loader import get_template
@@ -8,9 +10,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from cms.models import ArticlePage, HomePage
-from website import frame, seo
+from website import article_extras, frame, seo
 
 register = template.Library()
+CJK = re.compile(r"[\u3400-\u9fff]")
 CARD_TEMPLATE = SimpleLazyObject(lambda: get_template("website/includes/article_card.html"))
 
 
@@ -220,3 +223,33 @@ def article_card(context, article, with_image=False, with_summary=False, level=3
         return card, True
 
     return mark_safe(frame.shared_html(parts, build, request))  # noqa: S308 - our own template
+
+
+@register.simple_tag
+def responsible_editor(article):
+    """{% responsible_editor page as editor %}: who published the article (责任编辑), with
+    the language of the name where it is Chinese on a page in another language."""
+    name = article_extras.responsible_editor(article)
+    if not name:
+        return None
+    chinese = translation.get_language().startswith("zh")
+    return {"name": name, "lang": "zh" if not chinese and CJK.search(name) else ""}
+
+
+@register.inclusion_tag("website/includes/share.html", takes_context=True)
+def share_actions(context, page):
+    """Copy link, a WeChat QR code and plain share links: no third-party script."""
+    url = seo.canonical_url(page, context.get("request"))
+    return {
+        "url": url,
+        "links": article_extras.share_links(url, page.title),
+        "qr_svg": mark_safe(article_extras.qr_code_svg(url, page.title)),  # noqa: S308 - segno's SVG
+    }
+
+
+@register.inclusion_tag("website/includes/footer_pages.html", takes_context=True)
+def footer_links(context):
+    """Links to the edition's about, contact and copyright pages."""
+    request = context.get("request")
+    pages = frame.footer_pages(page_language(context), request)
+    return {"pages": [(page.title, page.get_url(request)) for page in pages]}
