@@ -1,4 +1,5 @@
-"""What every JSON API of the site shares: GET (and HEAD) only, any other method a JSON 405."""
+"""What every JSON API of the site shares: GET (and HEAD) only, any other method a JSON 405;
+errors raised outside the APIs' own views (a path no route matches) answered in JSON too."""
 
 from functools import wraps
 
@@ -7,6 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 ALLOWED_METHODS = ("GET", "HEAD")
+API_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_not_found() -> JsonResponse:
+    # e.g. /api/stations/v1/articles/%0A: no route matches, so no API view could answer
+    return JsonResponse({"error": _("Nothing is published at this address.")}, status=404)
+
+
+def api_server_error() -> JsonResponse:
+    message = _("The server could not answer this request; try again later.")
+    return JsonResponse({"error": message}, status=500)
 
 
 def json_get_only(view):

@@ -22,6 +22,7 @@ from csp.decorators import csp_update
 from django_ratelimit.core import is_ratelimited, user_or_ip
 
 from cms.models import ArticlePage, ArticleReads
+from config.json_views import api_not_found, api_server_error, is_api_request
 
 from . import seo
 from .sitemaps import MultilingualSitemap, recent_news
@@ -120,12 +121,16 @@ def news_sitemap(request):
 
 
 def page_not_found(request, exception=None):
+    if is_api_request(request):
+        return api_not_found()
     return render(request, "404.html", status=404)
 
 
 @csp_update({"style-src": ["'unsafe-inline'"]})  # the page carries its own styles inline
 def server_error(request):
     """Renders without the database or context processors: they may be what broke."""
+    if is_api_request(request):
+        return api_server_error()
     language = language_from_path(request.path)
     with translation.override(language):
         html = loader.get_template("500.html").render(

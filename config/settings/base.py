@@ -417,6 +417,9 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
         "media-src": ["'self'", "blob:", *_MEDIA_ORIGINS],
+        # The preview panel (and its Checks: word count, reading time) frames the admin's
+        # own preview view; over plain http in `make run` too.
+        "frame-src": ["'self'", "https:"],
     }
 }
 # Features no page of the site uses are switched off for it and for anything it embeds.

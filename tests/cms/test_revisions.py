@@ -30,8 +30,12 @@ def test_preview_renders_the_unsaved_draft(client, article):
     assert checked.json()["is_valid"]
     assert preview.status_code == 200
     assert "创业中华论坛吸引三百侨商" in preview.content.decode()
+    # And an editor's preview is not counted as a read (no read beacon in it)
+    assert "reads.js" not in preview.content.decode()
     client.logout()
-    assert "创业中华论坛吸引三百侨商" not in client.get(article.url).content.decode()
+    live = client.get(article.url).content.decode()
+    assert "reads.js" in live
+    assert "创业中华论坛吸引三百侨商" not in live
 
 
 def test_live_page_keeps_the_published_version_while_a_draft_exists(client, article):

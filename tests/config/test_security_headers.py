@@ -42,3 +42,7 @@ def test_the_admin_has_its_own_policy(client, newsroom):
     assert policy["object-src"] == "'none'"
     assert policy["form-action"] == "'self'"
     assert "camera=()" in response["Permissions-Policy"]
+    # The preview panel (and the Checks panel's word count, read from it) frames the admin's
+    # own preview view, also over plain http (make run); readers' pages keep https: only
+    assert "'self'" in policy["frame-src"].split()
+    assert directives(client.get("/zh-hans/"))["frame-src"] == "https:"

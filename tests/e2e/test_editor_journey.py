@@ -79,7 +79,7 @@ def test_an_editor_publishes_a_chinese_article_and_translates_it(
     page.get_by_role("tab", name="内容").click()
     # And Wagtail's autosave keeps the draft as they type: the editor becomes the draft's
     page.fill("#id_summary", "海外侨胞")
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=30_000)
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=60_000)
     page.screenshot(path=screenshots / "1-new-article.png", full_page=True)
 
     # When they publish it

@@ -463,3 +463,22 @@ def test_only_get_is_allowed_and_others_get_a_json_405(method, path, token):
     assert response["Allow"] == "GET, HEAD"
     assert response["Content-Type"] == "application/json"
     assert method.upper() in response.json()["error"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["articles/%0A", "nothing-here%0A", "%0A"])
+def test_an_address_no_route_matches_gets_a_json_404(client, token, path):
+    # Given a path with a newline in it (no URL pattern's "." matches one)
+    response = client.get(f"{API}{path}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    # Then the API still answers in JSON, not with the public site's HTML page
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_the_search_api_answers_unknown_addresses_in_json(client):
+    response = client.get("/api/search/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "error" in response.json()

@@ -13,5 +13,5 @@ urlpatterns = [
     path("deliveries/", views.deliveries_view, name="deliveries"),
     path("deliveries/<str:delivery_id>", views.delivery_view, name="delivery"),
     # Anything else under the API: its JSON 404, not the public site's HTML page.
-    re_path(r"^(?P<path>.+)$", views.unknown_path_view, name="unknown"),
+    re_path(r"^(?P<path>[\s\S]+)$", views.unknown_path_view, name="unknown"),
 ]
