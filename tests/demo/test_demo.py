@@ -80,12 +80,16 @@ def test_builds_channels_topics_pages_snippets_and_stations(home):
     kinds = {c.slug: c.kind for c in channels}
     assert kinds["tupian"] == ChannelPage.Kind.PHOTO
     assert kinds["shipin"] == ChannelPage.Kind.VIDEO
-    # and 专题 holds at least three live topics, about and contact pages exist
+    # and 专题 holds at least three live topics, about, contact and copyright pages exist
     topics_index = TopicIndexPage.objects.child_of(home).get()
     assert topics_index.title == "专题"
     assert TopicPage.objects.child_of(topics_index).live().count() >= 3
     fixed = StandardPage.objects.child_of(home).live()
-    assert {p.slug: p.title for p in fixed} == {"about": "关于我们", "contact": "联系我们"}
+    assert {p.slug: p.title for p in fixed} == {
+        "about": "关于我们",
+        "contact": "联系我们",
+        "copyright": "版权声明",
+    }
     english_about = fixed.get(slug="about").get_translation(Locale.objects.get(language_code="en"))
     assert english_about.live and english_about.title == "About us"
     # the snippets: countries (translated), sources, staff and 海外传播官 correspondents

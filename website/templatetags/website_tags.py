@@ -229,7 +229,12 @@ def article_card(context, article, with_image=False, with_summary=False, level=3
 def responsible_editor(article):
     """{% responsible_editor page as editor %}: who published the article (责任编辑), with
     the language of the name where it is Chinese on a page in another language."""
-    name = article_extras.responsible_editor(article)
+    # Two queries that change only when the article (or its original) is published, which
+    # bumps the frame version: kept with the frame's shared data.
+    name = frame.shared_html(
+        ("responsible-editor", article.pk, translation.get_language()),
+        lambda: (article_extras.responsible_editor(article), True),
+    )
     if not name:
         return None
     chinese = translation.get_language().startswith("zh")
@@ -243,7 +248,12 @@ def share_actions(context, page):
     return {
         "url": url,
         "links": article_extras.share_links(url, page.title),
-        "qr_svg": mark_safe(article_extras.qr_code_svg(url, page.title)),  # noqa: S308 - segno's SVG
+        "qr_svg": mark_safe(  # noqa: S308 - segno's SVG of our own URL
+            frame.shared_html(
+                ("wechat-qr", url, page.title),
+                lambda: (article_extras.qr_code_svg(url, page.title), True),
+            )
+        ),
     }
 
 
