@@ -19,7 +19,8 @@ from .test_processes import free_port
 from .test_settings import BASE_DIR, CONFIG_VARIABLES
 
 pytestmark = pytest.mark.slow
-START_TIMEOUT = 300
+# Migrations, catalogues and a small demo: ~1 minute on an idle machine, far more on a loaded one.
+START_TIMEOUT = 600
 STARTED = re.compile(r"\[supervise\] (\w+) started \(pid (\d+)\)")
 
 

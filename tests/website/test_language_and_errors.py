@@ -185,7 +185,8 @@ def test_unknown_author_is_a_404_in_the_editions_language(client, newsroom):
     assert '<html lang="en"' in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/no-such-page", "/no-such-page/", "/api/search/nonexistent"])
+# (an address under /api/ gets its API's JSON 404: tests/stations/test_api.py)
+@pytest.mark.parametrize("path", ["/no-such-page", "/no-such-page/", "/no-such/deeper/page/"])
 def test_an_unprefixed_address_that_leads_nowhere_is_a_404_in_the_readers_language(
     client, newsroom, path
 ):
