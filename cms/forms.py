@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import InlinePanel
 
 from media.publishing import ArticlePageForm
 
@@ -34,6 +35,10 @@ class PinyinSlugMixin:
         return super().clean()
 
 
+# StreamBlockValidationError's message, a literal in Wagtail (no gettext).
+WAGTAIL_STREAM_ERROR = "Validation error in StreamBlock"
+
+
 def field_tabs(model):
     """{form field or formset name: the heading of the editor tab it is on}."""
     tabs = {}
@@ -44,28 +49,112 @@ def field_tabs(model):
     return tabs
 
 
+def inline_panel_labels(panel, labels=None):
+    """{relation name: label} of the inline panels (bylines, corrections…) under `panel`."""
+    labels = {} if labels is None else labels
+    if isinstance(panel, InlinePanel):
+        labels[panel.relation_name] = str(panel.label or panel.heading)
+    for child in getattr(panel, "children", []):
+        inline_panel_labels(child, labels)
+    return labels
+
+
+def quoted(labels):
+    return "、".join(f"“{label}”" for label in labels)
+
+
 class TabNamingMixin:
     """Wagtail's banner lists the form's errors field by field once the form has errors of
-    its own: one per tab, naming its fields, makes it say where each correction is."""
+    its own: one per tab, naming its fields, makes it say where each correction is. Errors
+    inside a StreamField name the block (its number and kind, and its sub-fields) and
+    errors in an inline panel (a byline, a correction) name the panel, the row and the
+    field, which Wagtail's banner leaves out altogether."""
 
     def full_clean(self):
         super().full_clean()
         if not self._errors:
             return
-        tabs = field_tabs(self._meta.model)
-        fields_by_tab = {}
+        places = []
         for name in self._errors:
             if name != NON_FIELD_ERRORS and name in self.fields:
-                label = str(self[name].label)
-                fields_by_tab.setdefault(tabs.get(name, ""), []).append(label)
-        for tab, labels in fields_by_tab.items():
+                places.append((name, self._field_place(name)))
+        self._name_places(places)
+
+    def is_valid(self):
+        valid = super().is_valid()
+        places = [
+            (name, place)
+            for name, formset in getattr(self, "formsets", {}).items()
+            for place in self._formset_places(name, formset)
+        ]
+        self._name_places(places)
+        return valid and not places
+
+    def _field_place(self, name):
+        label = str(self[name].label)
+        error = self._errors[name].as_data()[0] if self._errors[name].as_data() else None
+        details = self._stream_block_details(name, error)
+        if details and error.message == WAGTAIL_STREAM_ERROR:
+            # Wagtail's own message is not translatable; the blocks keep their marks.
+            error.message = _("Some blocks need a correction: they are marked below.")
+        if not details:
+            return f"“{label}”"
+        return _("“%(field)s” (%(blocks)s)") % {"field": label, "blocks": " / ".join(details)}
+
+    def _stream_block_details(self, name, error):
+        """ "block 2 (Photo): “Image”" for each StreamField block that has an error."""
+        block_errors = getattr(error, "block_errors", None)
+        if not block_errors:
+            return []
+        field = self.fields[name]
+        stream = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        details = []
+        for index, block_error in sorted(block_errors.items()):
+            if index >= len(stream):
+                continue
+            block = stream[index].block
+            inner = getattr(block_error, "block_errors", None) or {}
+            children = getattr(block, "child_blocks", {})
+            sub_fields = [str(children[key].label) for key in inner if key in children]
+            place = {"number": index + 1, "block": block.label, "fields": quoted(sub_fields)}
+            if sub_fields:
+                details.append(_("block %(number)d, %(block)s: %(fields)s") % place)
+            else:
+                details.append(_("block %(number)d, %(block)s") % place)
+        return details
+
+    def _formset_places(self, name, formset):
+        panel = inline_panel_labels(self._meta.model.get_edit_handler()).get(name, name)
+        if formset.non_form_errors():
+            yield f"“{panel}”"
+        for row, form in enumerate(formset.forms, start=1):
+            if formset.can_delete and formset._should_delete_form(form):
+                continue
+            labels = [str(form[field].label) for field in form.errors if field in form.fields]
+            if labels:
+                yield _("“%(panel)s”, row %(row)d: %(fields)s") % {
+                    "panel": panel,
+                    "row": row,
+                    "fields": quoted(labels),
+                }
+
+    def _name_places(self, places):
+        """One message per tab: ‘On the “Content” tab: “Title”, “Body” (block 2…)’."""
+        if not places:
+            return
+        tabs = field_tabs(self._meta.model)
+        by_tab = {}
+        for name, place in places:
+            by_tab.setdefault(tabs.get(name, ""), []).append(place)
+        for tab, named in by_tab.items():
             if tab:
                 message = _("On the “%(tab)s” tab: %(fields)s") % {
                     "tab": tab,
-                    "fields": "、".join(f"“{label}”" for label in labels),
+                    "fields": "、".join(named),
                 }
                 self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield"))
-                self._errors[NON_FIELD_ERRORS].append(message)
+                if message not in self._errors[NON_FIELD_ERRORS]:
+                    self._errors[NON_FIELD_ERRORS].append(message)
 
 
 class NewsroomPageForm(TabNamingMixin, PinyinSlugMixin, WagtailAdminPageForm):

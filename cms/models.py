@@ -580,12 +580,12 @@ class ArticlePage(
     @property
     def caption(self):
         image = self.cover_image
-        return self.cover_caption or (image.caption if image else "")
+        return self.cover_caption or (image.reader_caption if image else "")
 
     @property
     def credit(self):
         image = self.cover_image
-        return self.cover_credit or (image.credit if image else "")
+        return self.cover_credit or (image.reader_credit if image else "")
 
     @property
     def sharing_image(self):

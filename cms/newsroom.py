@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -37,6 +39,7 @@ TRANSLATORS = "翻译"
 REVIEW_WORKFLOW = "编辑审核 Editor review"
 REVIEW_TASK = "总编辑审核 Chief editor approval"
 SITE_NAME = "侨音 Qiaoyin"
+SITE_TAGLINE = "侨音融媒体中心"
 
 CHIEF_EDITOR_PAGE_PERMISSIONS = [
     "add_page",
@@ -122,12 +125,27 @@ def ensure_home_pages(locales):
     for code, locale in locales.items():
         if code == settings.LANGUAGE_CODE:
             continue
-        translation = home.get_translation_or_none(locale)
-        if translation is None:
-            translation = home.copy_for_translation(locale)
-            translation.save_revision().publish()
-        homes[code] = translation
+        edition = home.get_translation_or_none(locale)
+        if edition is None:
+            edition = home.copy_for_translation(locale)
+            _name_edition(edition, code)
+        elif (edition.title, edition.tagline) == (SITE_NAME, SITE_TAGLINE):
+            # Copied untranslated by an earlier version (Chinese chrome on every edition).
+            _name_edition(edition.specific, code)
+        homes[code] = edition
     return {code: HomePage.objects.get(pk=page.pk) for code, page in homes.items()}
+
+
+def edition_name_and_tagline(language_code):
+    """The publication's name and tagline in one edition's language (the catalogues')."""
+    with translation.override(language_code):
+        return gettext("Qiaoyin"), gettext("Qiaoyin Media Centre")
+
+
+def _name_edition(edition, language_code):
+    edition.title, edition.tagline = edition_name_and_tagline(language_code)
+    edition.draft_title = edition.title
+    edition.save_revision().publish()
 
 
 def _create_source_home(locale):

@@ -39,7 +39,7 @@ from cms.models import (
 )
 from cms.newsroom import setup_newsroom
 from media.models import NewsImage
-from stations.models import LiaisonStation
+from stations.models import LiaisonStation, StationName
 
 from . import reference as ref
 from .covers import draw_image, find_cjk_font
@@ -225,7 +225,7 @@ class DemoLoader:
 
     def ensure_stations(self):
         for spec in ref.STATIONS:
-            _station, created = LiaisonStation.objects.get_or_create(
+            station, created = LiaisonStation.objects.get_or_create(
                 name=spec.name,
                 defaults={
                     "country": self.countries[spec.code],
@@ -238,6 +238,12 @@ class DemoLoader:
             )
             if created:
                 self.created[str(LiaisonStation._meta.verbose_name_plural)] += 1
+            # The name readers of the non-Chinese editions see (zh-hant converts the name).
+            StationName.objects.get_or_create(
+                station=station,
+                locale=self.locales[ENGLISH],
+                defaults={"name": spec.name_en, "city": spec.city_en},
+            )
 
     # --- Pages ----------------------------------------------------------------------------
 
@@ -295,7 +301,7 @@ class DemoLoader:
             blocks = [{"type": "paragraph", "value": paragraph_html(p)} for p in text["paragraphs"]]
             return json.dumps([*blocks, fact_box(*text["facts"])], ensure_ascii=False)
 
-        for spec in (ref.ABOUT_PAGE, ref.CONTACT_PAGE):
+        for spec in ref.FOOTER_PAGES:
             page = self._child(
                 self.home,
                 StandardPage,
@@ -452,9 +458,10 @@ class DemoLoader:
         return [page for page in related if page is not None]
 
     def _seed_reads(self, page, spec):
-        """A plausible "most read" list: fresher articles have been read more."""
+        """A plausible "most read" list: reads that do not follow the publication order (a
+        count falling with freshness made 阅读排行 repeat 最新 item for item)."""
         if spec.published_ago() < timedelta(days=ArticleReads.MOST_READ_DAYS):
-            ArticleReads.objects.create(page=page, count=max(20, 900 - spec.index * 61))
+            ArticleReads.objects.create(page=page, count=20 + (spec.index * 389) % 900)
 
     def ensure_reach(self):
         """A month of reach figures for the 传播效果 report (demo/reach.py)."""

@@ -424,6 +424,36 @@ CONTACT_PAGE = {
     },
 }
 
+COPYRIGHT_PAGE = {
+    "slug": "copyright",
+    "title": "版权声明",
+    "intro": "本站刊发的文字、图片和音视频，版权归侨音融媒体中心或原作者所有。",
+    "paragraphs": [
+        "海外联络站按合作协议转载本站稿件，须注明来源“侨音”并保留作者署名。",
+        "其他媒体和个人转载、摘编，请先与编辑部联系取得授权：rights@qiaoyin.example.org",
+        "读者分享文章链接不受限制，欢迎转发。",
+    ],
+    "facts": ("转载须知", ["注明来源“侨音”", "保留作者与摄影署名", "不得歪曲原意"]),
+    "en": {
+        "title": "Copyright",
+        "intro": "Texts, photos, audio and video on this site belong to the Qiaoyin Media "
+        "Centre or their authors.",
+        "paragraphs": [
+            "Liaison stations republish our stories under their agreements, crediting "
+            "Qiaoyin and keeping the author's byline.",
+            "Other media and individuals ask the newsroom for permission first: "
+            "rights@qiaoyin.example.org",
+            "Sharing links to our articles needs no permission.",
+        ],
+        "facts": (
+            "When republishing",
+            ["Credit Qiaoyin", "Keep the author's and photographer's credits", "Do not alter"],
+        ),
+    },
+}
+# The fixed pages the site's footer links to, in this order (website/article_extras.py).
+FOOTER_PAGES = (ABOUT_PAGE, CONTACT_PAGE, COPYRIGHT_PAGE)
+
 
 def country_name(code):
     return next(zh for iso, zh, _en in COUNTRIES if iso == code)

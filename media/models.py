@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
 from . import renditions as rendition_sets
+from .reader_text import reader_text
 from .storage import public_storage
 
 
@@ -87,7 +88,22 @@ class NewsImage(AbstractImage):
 
     @property
     def default_alt_text(self):
-        return self.alt_text or self.caption or self.title
+        # Wagtail's {% image %} and {% srcset_image %} read it too: in the script of the
+        # edition being shown (media/reader_text.py).
+        return reader_text(self.alt_text or self.caption or self.title)
+
+    # What readers see, in the script of the edition being shown.
+    @property
+    def reader_alt_text(self):
+        return self.default_alt_text
+
+    @property
+    def reader_caption(self):
+        return reader_text(self.caption)
+
+    @property
+    def reader_credit(self):
+        return reader_text(self.credit, keep=True)
 
     # --- renditions: decode the original once per set (media/renditions.py) -------------
     def create_renditions(self, *filters):

@@ -14,6 +14,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from .crypto import decrypt_secret, encrypt_secret
 from .transports.webhook import check_url_allowed
 
@@ -24,7 +27,7 @@ def default_station_locales():
     return [settings.LANGUAGE_CODE]
 
 
-class LiaisonStation(models.Model):
+class LiaisonStation(ClusterableModel):
     name = models.CharField(_("name"), max_length=150, unique=True)
     country = models.ForeignKey(
         "cms.Country",
@@ -82,6 +85,33 @@ class LiaisonStation(models.Model):
     @property
     def is_paused(self):
         return self.paused_at is not None
+
+
+class StationName(models.Model):
+    """How readers of one language edition see a station's name and city (the footer).
+
+    The station itself is an operational record (tokens, destinations, the delivery ledger)
+    that must stay one row, so it is not a translatable snippet: its reader-facing name is
+    what is translated, one row per language. Without a row, the 繁體中文 edition shows the
+    name converted by OpenCC, and other editions the English row (else leave it out).
+    """
+
+    station = ParentalKey(LiaisonStation, on_delete=models.CASCADE, related_name="display_names")
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", verbose_name=_("language"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("name in another language")
+        verbose_name_plural = _("names in other languages")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "locale"], name="unique_station_name")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class Destination(models.Model):

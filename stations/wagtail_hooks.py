@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
@@ -51,6 +51,16 @@ class LiaisonStationViewSet(SnippetViewSet):
         FieldPanel("name"),
         FieldPanel("country"),
         FieldPanel("city"),
+        InlinePanel(
+            "display_names",
+            heading=_("Names shown to readers"),
+            label=_("name in another language"),
+            help_text=_(
+                "The footer of each language edition shows the station under its name in "
+                "that language. Without one, the Traditional Chinese edition converts the "
+                "Chinese name and the other editions use the English name."
+            ),
+        ),
         FieldPanel("contact"),
         FieldPanel("website"),
         FieldPanel("locales"),

@@ -6,6 +6,8 @@ segment marked as machine-filled, editable in the segment editor, and a human's 
 kept when the original changes again (only segments without a translation are converted).
 """
 
+import re
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -22,7 +24,7 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.segments.ingest import ingest_segments
 
-from .machine import TRADITIONAL, OpenCCTranslator
+from .machine import TRADITIONAL, OpenCCTranslator, opencc_converter
 from .sources import update_source
 
 BULK_BATCH_SIZE = 500
@@ -30,6 +32,23 @@ BULK_BATCH_SIZE = 500
 
 def traditional_translator():
     return OpenCCTranslator(settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR.get("OPTIONS", {}))
+
+
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+def without_chinese(text):
+    """Library text for an edition that does not read Chinese: a Chinese caption or alt
+    text is left out (the image then counts as decorative, the article's own translated
+    caption still shows) rather than shown in a language its readers do not read."""
+    return "" if CHINESE.search(text) else text
+
+
+def to_traditional(text):
+    """Simplified text in Traditional script, with the newsroom's regional variant: for what
+    readers see that has no translatable home (photo captions, station names)."""
+    translator = traditional_translator()
+    return opencc_converter(translator.variant).convert(text)
 
 
 def untranslated_segments(translation):
@@ -185,3 +204,44 @@ def take_down_edition(translation_key, language_code=TRADITIONAL, user=None):
         return False
     edition.specific.unpublish(user=user)
     return True
+
+
+@transaction.atomic
+def produce_traditional_snippet(snippet, user=None):
+    """Create or update the zh-hant version of a Simplified snippet (author, source,
+    country) as a synced wagtail-localize translation filled by OpenCC, as articles are;
+    returns it, or None where the zh-hant version was made by hand (left alone).
+
+    Only segments without a translation are converted, so a translator's corrections in
+    the segment editor survive the next change of the original."""
+    target_locale = Locale.objects.get(language_code=TRADITIONAL)
+    translation = Translation.objects.filter(
+        source__object_id=snippet.translation_key,
+        source__locale_id=snippet.locale_id,
+        target_locale=target_locale,
+    ).first()
+    if translation is None and snippet.has_translation(target_locale):
+        return None
+    if translation is not None and not translation.enabled:
+        return None
+    for related in related_snippets(snippet):
+        # A byline's country first, so the author's zh-hant version points at its own.
+        produce_traditional_snippet(related, user=user)
+    source, _created = update_source(snippet)
+    if translation is None:
+        translation = Translation.objects.create(source=source, target_locale=target_locale)
+    fill_machine_translations(translation, traditional_translator(), user=user)
+    translation.save_target(user=user)
+    return snippet.get_translation(target_locale)
+
+
+def related_snippets(snippet):
+    """The translatable snippets `snippet` points at (an author's country)."""
+    related = []
+    for field in snippet._meta.concrete_fields:
+        model = getattr(field, "related_model", None)
+        if field.many_to_one and model is not None and issubclass(model, TranslatableMixin):
+            value = getattr(snippet, field.name)
+            if value is not None and value.locale_id == snippet.locale_id:
+                related.append(value)
+    return related

@@ -39,7 +39,7 @@ class LocaleFrame:
     """One language edition's navigation and station footer."""
 
     channels: list = field(default_factory=list)  # live, public ChannelPages under its home
-    stations: list = field(default_factory=list)  # [(LiaisonStation, country name)]
+    stations: list = field(default_factory=list)  # [stations.listing.StationListing]
 
 
 VERSION_MEMO_KEY = "__version__"  # in a request's memo: never a frame entry's key
@@ -218,6 +218,24 @@ def live_homes(request=None):
     return _cached("homes", _read_live_homes, request)
 
 
+def languages_with_news(request=None):
+    """The language codes whose edition has at least one live article (the switcher offers
+    only those): changes only on publish and unpublish, which bump the version."""
+    return _cached("with_news", _read_languages_with_news, request)
+
+
+def footer_pages(language_code, request=None):
+    """The edition's about, contact and copyright pages (website/article_extras.py)."""
+
+    def build():
+        from .article_extras import footer_pages as read_footer_pages
+
+        home = live_homes(request).get(language_code)
+        return read_footer_pages(home) if home is not None else []
+
+    return _cached(f"footer:{language_code}", build, request)
+
+
 def locale_frame(language_code, request=None):
     return _cached(f"locale:{language_code}", lambda: _build_locale_frame(language_code), request)
 
@@ -374,6 +392,13 @@ def _read_restricted_paths():
     return tuple(sorted(PageViewRestriction.objects.values_list("page__path", flat=True)))
 
 
+def _read_languages_with_news():
+    from cms.models import ArticlePage
+
+    live = ArticlePage.objects.live().values_list("locale__language_code", flat=True)
+    return frozenset(live.distinct().order_by())
+
+
 def _read_live_homes():
     from cms.models import HomePage
 
@@ -382,8 +407,8 @@ def _read_live_homes():
 
 
 def _build_locale_frame(language_code):
-    from cms.models import ChannelPage, Country
-    from stations.models import LiaisonStation
+    from cms.models import ChannelPage
+    from stations.listing import stations_for_readers
 
     home = live_homes().get(language_code)
     channels = []
@@ -393,22 +418,7 @@ def _build_locale_frame(language_code):
             for channel in ChannelPage.objects.child_of(home).live().order_by("path")
             if is_public(channel)
         ]
-    stations = list(LiaisonStation.objects.filter(is_active=True).select_related("country"))
-    keys = {station.country.translation_key for station in stations if station.country}
-    names = dict(
-        Country.objects.filter(
-            translation_key__in=keys, locale__language_code=language_code
-        ).values_list("translation_key", "name")
-    )
-    return LocaleFrame(
-        channels=channels,
-        stations=[
-            (station, names.get(station.country.translation_key, station.country.name))
-            if station.country
-            else (station, "")
-            for station in stations
-        ],
-    )
+    return LocaleFrame(channels=channels, stations=stations_for_readers(language_code))
 
 
 def active_locale_id(request=None):

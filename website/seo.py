@@ -186,8 +186,9 @@ def article_json_ld(article, request):
         "url": url,
         "datePublished": _iso(article.publication_date),
         "dateModified": _iso(article.last_published_at or article.publication_date),
-        "author": [_person(author, request) for author in article.byline] or [_organization()],
-        "publisher": _organization(),
+        "author": [_person(author, request) for author in article.byline]
+        or [_organization(language, request)],
+        "publisher": _organization(language, request),
     }
     if article.summary:
         data["description"] = article.summary
@@ -222,5 +223,11 @@ def _person(author, request):
     return person
 
 
-def _organization():
-    return {"@type": "NewsMediaOrganization", "name": settings.WAGTAIL_SITE_NAME}
+def site_name(language_code, request=None):
+    """The publication's name in one edition: its home page's title (translatable)."""
+    home = home_for(language_code, request)
+    return home.title if home is not None else settings.WAGTAIL_SITE_NAME
+
+
+def _organization(language_code, request):
+    return {"@type": "NewsMediaOrganization", "name": site_name(language_code, request)}

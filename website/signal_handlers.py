@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtailcache.cache import clear_cache
 
 from . import frame
 
@@ -14,6 +15,13 @@ def forget_frame(**kwargs):
     # so a request that rebuilt the frame from pre-commit rows meanwhile does not keep it.
     frame.bump_version()
     transaction.on_commit(frame.bump_version)
+
+
+def forget_frame_and_pages(**kwargs):
+    """A snippet shown on pages (a byline, a source, a station in the footer) changed, or
+    got its translation: the frame and the anonymous page cache both go, after the commit."""
+    forget_frame()
+    transaction.on_commit(clear_cache)
 
 
 def forget_frame_for_page(sender, instance, **kwargs):
@@ -32,7 +40,7 @@ def register_signal_handlers():
     from wagtail.images import get_image_model
 
     from cms.models import Author, Country, Source
-    from stations.models import LiaisonStation
+    from stations.models import LiaisonStation, StationName
 
     page_published.connect(forget_frame, dispatch_uid="website_frame_published")
     page_unpublished.connect(forget_frame, dispatch_uid="website_frame_unpublished")
@@ -41,13 +49,21 @@ def register_signal_handlers():
     post_delete.connect(forget_frame_for_page, dispatch_uid="website_frame_page_deleted")
     # Images, authors, sources and tags are cached as shared data (frame.shared_objects),
     # and an image's focal point, file or alt text shows in the cached article cards.
-    models = [LiaisonStation, Country, Locale, Site, PageViewRestriction]
-    models += [get_image_model(), Author, Source, Tag]
+    models = [Locale, Site, PageViewRestriction, get_image_model(), Tag]
     for model in models:
         name = model._meta.label_lower
         post_save.connect(forget_frame, sender=model, dispatch_uid=f"website_frame_{name}_saved")
         post_delete.connect(
             forget_frame, sender=model, dispatch_uid=f"website_frame_{name}_deleted"
+        )
+    # Snippets are edited outside page publishing, which is what clears the page cache.
+    for model in [LiaisonStation, StationName, Country, Author, Source]:
+        name = model._meta.label_lower
+        post_save.connect(
+            forget_frame_and_pages, sender=model, dispatch_uid=f"website_frame_{name}_saved"
+        )
+        post_delete.connect(
+            forget_frame_and_pages, sender=model, dispatch_uid=f"website_frame_{name}_deleted"
         )
     # A deleted rendition's file is gone: the cached <picture>s (frame.shared_html) that
     # name it must go too. A new one needs nothing: pictures are cached once all exist.

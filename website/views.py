@@ -66,13 +66,14 @@ def news_sitemap(request):
             "language": seo.news_language(article.locale.language_code),
             "published": article.published,
             "title": article.title,
+            "publication": seo.site_name(article.locale.language_code, request),
         }
         for article in recent_news()
     ]
     return render(
         request,
         "website/news_sitemap.xml",
-        {"articles": articles, "publication": settings.WAGTAIL_SITE_NAME},
+        {"articles": articles},
         content_type="application/xml",
     )
 

@@ -16,6 +16,7 @@ from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.models import Filter, Picture, SourceImageIOError
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from media.reader_text import reader_text
 from media.renditions import RENDITION_SETS, filter_specs
 from website import frame
 
@@ -33,12 +34,19 @@ def set_filters(set_name):
     return tuple(Filter(spec) for spec in filter_specs(set_name))
 
 
+@register.filter(name="reader_text")
+def reader_text_filter(text, keep=False):
+    """Library text (a photo's or a video's caption…) in the edition's script; `keep` for
+    a credit, shown even where the edition cannot read it."""
+    return reader_text(text, keep=bool(keep))
+
+
 @register.simple_tag
 def news_picture(image, set_name="article", alt=None, lazy=True, css_class=""):
     """A <picture> with AVIF/WebP sources and a JPEG <img> fallback, srcset and sizes."""
     if not image:
         return ""
-    alt = image.default_alt_text if alt in (None, "") else alt
+    alt = image.reader_alt_text if alt in (None, "") else alt
     # The same photo shows on many pages (its article, cards, picks): its HTML is shared
     # model data, cached like the cards (see frame.shared_html).
     return frame.shared_html(
@@ -70,9 +78,9 @@ def news_gallery(value):
     items = [
         {
             "image": item["image"],
-            "caption": item.get("caption") or item["image"].caption,
-            "credit": item.get("credit") or item["image"].credit,
-            "alt": item.get("alt_text") or item["image"].default_alt_text,
+            "caption": item.get("caption") or item["image"].reader_caption,
+            "credit": item.get("credit") or item["image"].reader_credit,
+            "alt": item.get("alt_text") or item["image"].reader_alt_text,
         }
         for item in value["images"]
         if item.get("image")

@@ -3,6 +3,8 @@ in Chinese, and the Chinese admin shows no English where Wagtail's catalogue has
 
 from django.urls import reverse
 
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -10,7 +12,7 @@ from cms.models import ArticlePage
 from cms.slugs import pinyin_slug
 from translations.models import ChannelTranslationSettings
 
-from .admin_forms import add_article_url, chief_editor, post_editor
+from .admin_forms import add_article_url, chief_editor, editor_form, post_editor
 from .factories import ChannelPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +79,38 @@ def test_errors_name_the_field_and_its_tab_in_chinese(client, chief, channel):
     assert "页面未能创建" in shown
     assert "“内容”标签页：“标题”" in shown
     assert "validation errors" not in shown
+
+
+def test_errors_in_blocks_and_inline_panels_name_the_block_row_and_field(client, chief, channel):
+    # When the chief editor saves an article whose second body block is a photo without
+    # its image, and whose correction has no note
+    body = streamfield(
+        [
+            ("paragraph", rich_text("<p>侨音记者报道。</p>")),
+            ("image", {"image": "", "caption": "说明", "credit": "", "alt_text": ""}),
+        ]
+    )
+    correction = {
+        "corrections-TOTAL_FORMS": "1",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-0-date": "2026-12-03 10:00",
+        "corrections-0-note": "",
+        "corrections-0-ORDER": "1",
+        "corrections-0-DELETE": "",
+        "corrections-0-id": "",
+    }
+    data = editor_form(client, add_article_url(channel), action="action-publish", title=TITLE)
+    for name, value in {**nested_form_data({"body": body}), **correction}.items():
+        data[name] = value
+    response = client.post(add_article_url(channel), data)
+
+    # Then the banner says, in Chinese, on which tab, in which block and which row
+    assert response.status_code == 200
+    shown = " ".join(messages_shown(response))
+    assert "“内容”标签页：“正文”（第2块“图片”：“图片”）" in shown
+    assert "“内容”标签页：“更正”第1行：“说明”" in shown
+    assert "Validation error" not in shown and "Go to the first error" not in shown
+    assert not ArticlePage.objects.filter(title=TITLE).exists()
 
 
 def test_the_chinese_admin_has_no_english_where_wagtail_has_gaps(client, chief, channel):

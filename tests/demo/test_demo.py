@@ -28,6 +28,7 @@ from cms.models import (
 from demo.covers import HEIGHT, WIDTH, draw_image
 from media.models import NewsImage
 from stations.models import LiaisonStation
+from tests.editions import chinese_strings, simplified_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +80,16 @@ def test_builds_channels_topics_pages_snippets_and_stations(home):
     kinds = {c.slug: c.kind for c in channels}
     assert kinds["tupian"] == ChannelPage.Kind.PHOTO
     assert kinds["shipin"] == ChannelPage.Kind.VIDEO
-    # and 专题 holds at least three live topics, about and contact pages exist
+    # and 专题 holds at least three live topics, about, contact and copyright pages exist
     topics_index = TopicIndexPage.objects.child_of(home).get()
     assert topics_index.title == "专题"
     assert TopicPage.objects.child_of(topics_index).live().count() >= 3
     fixed = StandardPage.objects.child_of(home).live()
-    assert {p.slug: p.title for p in fixed} == {"about": "关于我们", "contact": "联系我们"}
+    assert {p.slug: p.title for p in fixed} == {
+        "about": "关于我们",
+        "contact": "联系我们",
+        "copyright": "版权声明",
+    }
     english_about = fixed.get(slug="about").get_translation(Locale.objects.get(language_code="en"))
     assert english_about.live and english_about.title == "About us"
     # the snippets: countries (translated), sources, staff and 海外传播官 correspondents
@@ -111,7 +116,12 @@ def test_builds_channels_topics_pages_snippets_and_stations(home):
         assert station.locales and set(station.locales) <= languages
 
 
-def test_default_run_creates_forty_illustrated_translated_articles(home):
+def rank_titles(html, heading_id):
+    section = html.split(f'id="{heading_id}"', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r">([^<]+)</a>", section)
+
+
+def test_default_run_creates_forty_illustrated_translated_articles(home, client):
     # When
     output = load_demo()
 
@@ -158,6 +168,23 @@ def test_default_run_creates_forty_illustrated_translated_articles(home):
     assert articles_in("en").count() >= 5
     # and the overseas liaison stations are there for the footer and the distribution
     assert LiaisonStation.objects.filter(is_active=True).count() == 30
+    assert_editions_read_as_a_newcomer_sees_them(client)
+
+
+def assert_editions_read_as_a_newcomer_sees_them(client):
+    """The homes of `make run`: 阅读排行 is not 最新 again, the footer links the fixed
+    pages, zh-hant pages show no Simplified text and the English home no Chinese chrome."""
+    html = client.get("/zh-hans/").content.decode()
+    latest, most_read = rank_titles(html, "latest-heading"), rank_titles(html, "most-read-heading")
+    assert len(most_read) >= 3
+    assert most_read != latest[: len(most_read)]
+    footer = html.split("site-footer__pages", 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r">([^<]+)</a>", footer) == ["关于我们", "联系我们", "版权声明"]
+    edition = articles_in("zh-hant").first()
+    for url in ("/zh-hant/", edition.url):
+        residue = simplified_strings(client.get(url).content.decode())
+        assert residue == [], url
+    assert chinese_strings(client.get("/en/").content.decode(), "en") == []
 
 
 def test_traditional_chinese_editions_are_converted_with_opencc(home):

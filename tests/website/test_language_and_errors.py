@@ -5,6 +5,7 @@ from django.utils import timezone
 import pytest
 import time_machine
 
+from tests.cms.factories import make_article
 from website.views import server_error
 
 from .conftest import translate
@@ -47,8 +48,11 @@ def switcher_links(html):
 
 
 def test_switcher_goes_to_the_translation_else_to_that_languages_home(client, article):
-    # Given the article exists in English but not in Traditional Chinese
+    # Given the article exists in English but not in Traditional Chinese, where another
+    # article is live
     english = translate(article, "en", title="Overseas correspondents on a changing hometown")
+    other = make_article(article.get_parent().specific, title="侨乡新闻", slug="qiaoxiang")
+    translate(other, "zh-hant", title="僑鄉新聞")
 
     # When the Chinese article is shown
     html = client.get(article.url).content.decode()
@@ -58,7 +62,21 @@ def test_switcher_goes_to_the_translation_else_to_that_languages_home(client, ar
     assert links["en"] == "http://testserver" + english.url
     assert links["zh-hant"] == "http://testserver/zh-hant/"
     assert links["zh-hans"] == "http://testserver" + article.url
-    assert len(links) == 8
+    # And the editions with nothing to read yet (it, es, fr, pt, de) are not offered
+    assert set(links) == {"zh-hans", "zh-hant", "en"}
+
+
+def test_switcher_offers_an_edition_once_it_has_news(
+    client, article, django_capture_on_commit_callbacks
+):
+    # Given the Italian edition has no article: the switcher does not offer it
+    assert "it" not in switcher_links(client.get(article.url).content.decode()).values()
+    # When its first article is published
+    with django_capture_on_commit_callbacks(execute=True):
+        other = make_article(article.get_parent().specific, title="侨乡新闻", slug="qiaoxiang")
+        translate(other, "it", title="Notizie dal paese d'origine")
+    # Then every page offers it (the cached pages too)
+    assert "it" in switcher_links(client.get(article.url).content.decode()).values()
 
 
 def test_switcher_marks_the_current_language(client, article):

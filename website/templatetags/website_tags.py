@@ -1,5 +1,7 @@
 """Template tags for the site's chrome: language, navigation, switcher, SEO head, footer."""
 
+import re
+
 from django import template
 from django.conf import settings
 from django.template.loader import get_template
@@ -8,9 +10,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from cms.models import ArticlePage, HomePage
-from website import frame, seo
+from website import article_extras, frame, seo
 
 register = template.Library()
+CJK = re.compile(r"[\u3400-\u9fff]")
 CARD_TEMPLATE = SimpleLazyObject(lambda: get_template("website/includes/article_card.html"))
 
 
@@ -74,16 +77,18 @@ def channel_nav(context):
 
 @register.inclusion_tag("website/includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Each language links to this page's live translation, else to that language's home."""
+    """Each language links to this page's live translation, else to that language's home
+    if that edition has something to read (an empty edition is not offered)."""
     request = context.get("request")
     page = _page(context)
     current = page_language(context)
     translated = dict(seo.alternates(page, request)) if page is not None else {}
     homes = seo.live_homes(request)
+    with_news = frame.languages_with_news(request)
     links = []
     for code, name in settings.LANGUAGES:
         url = translated.get(code)
-        if url is None and code in homes:
+        if url is None and code in homes and (code in with_news or code == current):
             url = seo.absolute_url(frame.page_url(homes[code], request))
         if url:
             links.append(
@@ -126,8 +131,8 @@ def seo_head(context):
         ],
         "og_type": "article" if is_article else "website",
         "image_url": seo.image_url(image, request=request),
-        "image_alt": image.default_alt_text if image else "",
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "image_alt": image.reader_alt_text if image else "",
+        "site_name": home.title if home is not None else settings.WAGTAIL_SITE_NAME,
         "page": page,
         "is_article": is_article,
         "json_ld": seo.article_json_ld(page, request) if is_article else "",
@@ -218,3 +223,43 @@ def article_card(context, article, with_image=False, with_summary=False, level=3
         return card, True
 
     return mark_safe(frame.shared_html(parts, build, request))  # noqa: S308 - our own template
+
+
+@register.simple_tag
+def responsible_editor(article):
+    """{% responsible_editor page as editor %}: who published the article (责任编辑), with
+    the language of the name where it is Chinese on a page in another language."""
+    # Two queries that change only when the article (or its original) is published, which
+    # bumps the frame version: kept with the frame's shared data.
+    name = frame.shared_html(
+        ("responsible-editor", article.pk, translation.get_language()),
+        lambda: (article_extras.responsible_editor(article), True),
+    )
+    if not name:
+        return None
+    chinese = translation.get_language().startswith("zh")
+    return {"name": name, "lang": "zh" if not chinese and CJK.search(name) else ""}
+
+
+@register.inclusion_tag("website/includes/share.html", takes_context=True)
+def share_actions(context, page):
+    """Copy link, a WeChat QR code and plain share links: no third-party script."""
+    url = seo.canonical_url(page, context.get("request"))
+    return {
+        "url": url,
+        "links": article_extras.share_links(url, page.title),
+        "qr_svg": mark_safe(  # noqa: S308 - segno's SVG of our own URL
+            frame.shared_html(
+                ("wechat-qr", url, page.title),
+                lambda: (article_extras.qr_code_svg(url, page.title), True),
+            )
+        ),
+    }
+
+
+@register.inclusion_tag("website/includes/footer_pages.html", takes_context=True)
+def footer_links(context):
+    """Links to the edition's about, contact and copyright pages."""
+    request = context.get("request")
+    pages = frame.footer_pages(page_language(context), request)
+    return {"pages": [(page.title, page.get_url(request)) for page in pages]}
