@@ -24,6 +24,14 @@ from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
 from config.identifiers import urn
+from config.providers import (
+    ARTICLE_CARDS,
+    MORE_LIKE_THIS,
+    NAV_CHANNEL,
+    SEARCH_PAGE_CONTEXT,
+    SHARED_OBJECTS,
+    provided,
+)
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 from .forms import ArticleEditorForm, NewsroomPageForm
@@ -92,9 +100,7 @@ def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
 def as_cards(queryset, request=None):
     """A listing's articles as cards: the query reads only their ids, in its order; the
     cards come from the cache that every page showing them shares (website/frame.py)."""
-    from website.frame import article_cards
-
-    return article_cards(list(queryset.values_list("pk", flat=True)), request)
+    return provided(ARTICLE_CARDS)(list(queryset.values_list("pk", flat=True)), request)
 
 
 class SocialMixin(models.Model):
@@ -145,9 +151,7 @@ class ChannelRoutingMixin:
 
     def route(self, request, path_components):
         if path_components:
-            from website.frame import nav_channel
-
-            channel = nav_channel(self, path_components[0], request)
+            channel = provided(NAV_CHANNEL)(self, path_components[0], request)
             if channel is not None:
                 channel._cached_parent_obj = self  # as Page.route does: get_parent() is free
                 return channel.route(request, path_components[1:])
@@ -243,9 +247,7 @@ class HomePage(
 
     @path("search/", name="search")
     def search_view(self, request):
-        from search.views import search_page_context
-
-        context, status = search_page_context(request, self.locale.language_code)
+        context, status = provided(SEARCH_PAGE_CONTEXT)(request, self.locale.language_code)
         response = self.render(
             request, context_overrides=context, template="website/pages/search_page.html"
         )
@@ -455,14 +457,12 @@ class ArticlePage(
     def attach_shared_relations(self, request=None):
         """Cover photo, sharing image and source from the cache of shared model data
         (website/frame.py) instead of joining their tables into the article's query."""
-        from website.frame import shared_objects
-
         image_model = self._meta.get_field("cover_image").related_model
         relations = {"cover_image": image_model, "social_image": image_model, "source": Source}
         fields = {name: self._meta.get_field(name) for name in relations}
         ids = {name: getattr(self, field.attname) for name, field in fields.items()}
         wanted = [(model, [ids[name]]) for name, model in relations.items()]
-        found = shared_objects(wanted, request)
+        found = provided(SHARED_OBJECTS)(wanted, request)
         for name, model in relations.items():
             if ids[name] is not None:
                 fields[name].set_cached_value(self, found[model].get(ids[name]))
@@ -523,10 +523,8 @@ class ArticlePage(
     @cached_property
     def _linked_objects(self):
         """{model: {pk: instance}} of the linked authors, tags and countries (shared data)."""
-        from website.frame import shared_objects
-
         ids = self.linked_ids
-        return shared_objects(
+        return provided(SHARED_OBJECTS)(
             [(Author, ids["author"]), (Tag, ids["tag"]), (Country, ids["country"])]
         )
 
@@ -602,9 +600,7 @@ class ArticlePage(
             ids = [item.article_id for item in self.related_articles.all()]
             found = ArticlePage.objects.live().select_related("cover_image").in_bulk(ids)
             return [found[pk] for pk in ids if pk in found]
-        from website.frame import article_cards
-
-        return article_cards(self.linked_ids["related"], request)
+        return provided(ARTICLE_CARDS)(self.linked_ids["related"], request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -627,15 +623,12 @@ class ArticlePage(
         (website/frame.py), where search.service.related_articles would read the view
         restrictions and load the articles' full rows again.
         """
-        from search.engines import get_engine
-        from website.frame import article_cards
-
         try:
-            ids = get_engine().more_like_this(self.pk, self.locale.language_code, limit)
+            ids = provided(MORE_LIKE_THIS)(self.pk, self.locale.language_code, limit)
         except Exception:  # noqa: BLE001 - a search outage must never break an article page
             logger.warning("related articles unavailable", exc_info=True)
             return []
-        return article_cards(ids, request)
+        return provided(ARTICLE_CARDS)(ids, request)
 
 
 @functools.cache

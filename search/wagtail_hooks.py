@@ -2,10 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from config import providers
+
+from .engines import get_engine
 from .models import DictionaryWord, StopWord, Synonym
+from .views import search_page_context
 
 
 class DictionaryWordViewSet(SnippetViewSet):
@@ -33,3 +38,14 @@ class SearchSettingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(SearchSettingsGroup)
+
+
+# What cms's pages use of search (config/providers.py: cms may not import search).
+@hooks.register(providers.SEARCH_PAGE_CONTEXT)
+def search_page(request, language_code):
+    return search_page_context(request, language_code)
+
+
+@hooks.register(providers.MORE_LIKE_THIS)
+def more_like_this(page_id, language_code, limit):
+    return get_engine().more_like_this(page_id, language_code, limit)

@@ -3,6 +3,8 @@
 from wagtail import hooks
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from config import providers
+
 from . import frame
 
 
@@ -36,3 +38,10 @@ def only_complete_pages_are_cached(response, is_cacheable):
     if response.status_code != 200 or response.has_header("Content-Range"):
         return False
     return None
+
+
+# What cms and media use of the site frame (config/providers.py: they may not import it).
+hooks.register(providers.ARTICLE_CARDS, frame.article_cards)
+hooks.register(providers.NAV_CHANNEL, frame.nav_channel)
+hooks.register(providers.SHARED_OBJECTS, frame.shared_objects)
+hooks.register(providers.SHARED_HTML, frame.shared_html)

@@ -16,9 +16,9 @@ from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.models import Filter, Picture, SourceImageIOError
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from config.providers import SHARED_HTML, provided
 from media.reader_text import reader_text
 from media.renditions import RENDITION_SETS, filter_specs
-from website import frame
 
 register = template.Library()
 
@@ -48,8 +48,8 @@ def news_picture(image, set_name="article", alt=None, lazy=True, css_class=""):
         return ""
     alt = image.reader_alt_text if alt in (None, "") else alt
     # The same photo shows on many pages (its article, cards, picks): its HTML is shared
-    # model data, cached like the cards (see frame.shared_html).
-    return frame.shared_html(
+    # model data, cached like the cards (website/frame.py shared_html provides it).
+    return provided(SHARED_HTML)(
         ("picture", image.pk, set_name, alt, lazy, css_class),
         lambda: _picture_html(image, set_name, alt, lazy, css_class),
     )
