@@ -373,8 +373,10 @@ def feature_article(article, newsroom):
     ArticleCorrection.objects.create(page=article, note="更正：活动日期应为十月十二日。")
     article.save_revision().publish()
     for code in ["zh-hant", "en"]:
-        translation = article.copy_for_translation(newsroom[code].locale, copy_parents=True)
-        translation.save_revision().publish()
+        # Publishing made the OpenCC zh-hant edition already (a channel's default).
+        if article.get_translation_or_none(newsroom[code].locale) is None:
+            translation = article.copy_for_translation(newsroom[code].locale, copy_parents=True)
+            translation.save_revision().publish()
     return ArticlePage.objects.get(pk=article.pk)
 
 
