@@ -660,50 +660,12 @@ def _linked_ids_sql():
 
 
 def _child_article(channel, slug):
-    """The ArticlePage `slug` under `channel` (any state: routing checks), else None."""
-    sql, attnames, converted = _child_article_sql()
-    like = connection.ops.prep_for_like_query(channel.path) + "%"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [like, channel.depth + 1, slug])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    row = list(row)
-    for position, converters, column in converted:
-        for convert in converters:
-            row[position] = convert(row[position], column, connection)
-    return ArticlePage.from_db(connection.alias, attnames, row)
-
-
-@functools.cache
-def _child_article_sql():
-    """The article row of every article URL (two tables, 44 columns), hand-written: Django
-    spent more Python compiling this query than the rest of the routing, on every uncached
-    view. Columns in the model's own order (Model.from_db), names from _meta; the values
-    that need a database converter (the StreamField body) get the field's own, as the ORM
-    applies them. No ordering: slugs are unique among siblings. Returns the SQL, the
-    attnames and [(index, converters, column)]."""
-    quote = connection.ops.quote_name
-    fields = ArticlePage._meta.concrete_fields
-    page, article = quote(Page._meta.db_table), quote(ArticlePage._meta.db_table)
-
-    def column(field):
-        return f"{quote(field.model._meta.db_table)}.{quote(field.column)}"
-
-    path, depth, slug = (column(Page._meta.get_field(name)) for name in ("path", "depth", "slug"))
-    sql = (
-        f"SELECT {', '.join(column(field) for field in fields)}"  # noqa: S608 - names from _meta
-        f" FROM {article} INNER JOIN {page}"
-        f" ON {article}.{quote(ArticlePage._meta.pk.column)} = {page}.{quote(Page._meta.pk.column)}"
-        # The escape character prep_for_like_query uses (SQLite has no default one).
-        f" WHERE {path} LIKE %s ESCAPE '\\' AND {depth} = %s AND {slug} = %s LIMIT 1"
-    )
-    converted = [
-        (position, field.get_db_converters(connection), field.get_col(field.model._meta.db_table))
-        for position, field in enumerate(fields)
-        if field.get_db_converters(connection)
-    ]
-    return sql, [field.attname for field in fields], converted
+    """The ArticlePage `slug` under `channel` (any state: routing checks), else None: one
+    query joining both tables, where Wagtail's Page.route reads the Page row, then the
+    ArticlePage row."""
+    return ArticlePage.objects.filter(
+        path__startswith=channel.path, depth=channel.depth + 1, slug=slug
+    ).first()
 
 
 class ArticleAuthor(Orderable):

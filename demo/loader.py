@@ -12,6 +12,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale, ReferenceIndex
@@ -272,7 +273,8 @@ class DemoLoader:
         if prepare is not None:
             prepare(translation)
         translation.save_revision().publish()
-        language = dict(settings.LANGUAGES)[code]
+        # The language's name in the reader's language (英语, not the edition's own "English").
+        language = get_language_info(code)["name_translated"]
         return self._new(translation, _("translations into %(language)s") % {"language": language})
 
     def ensure_channels(self):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from config.admin_views import AdminPageMixin
 
 from . import charts, queries, report
 from .models import REPORT_PERMISSION as PERMISSION
@@ -62,7 +62,7 @@ def period_from(params):
     return queries.Period(days["from"], days["to"]), errors
 
 
-class ReachReportView(WagtailAdminTemplateMixin, TemplateView):
+class ReachReportView(AdminPageMixin, TemplateView):
     template_name = "reach/admin/report.html"
     page_title = gettext_lazy("Reach")
     header_icon = "view"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from config.admin_views import AdminPageMixin
 
 from .delivery import pause_station
 from .models import ArticleVersion, Delivery, DistributedArticle, LiaisonStation, StationToken
@@ -63,7 +63,7 @@ def reconciliation_summary():
     )
 
 
-class DashboardView(WagtailAdminTemplateMixin, TemplateView):
+class DashboardView(AdminPageMixin, TemplateView):
     template_name = "stations/admin/dashboard.html"
     page_title = gettext_lazy("Deliveries to liaison stations")
     header_icon = "site"

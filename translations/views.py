@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from cms.models import ArticlePage, ChannelPage
+from config.admin_views import AdminPageMixin
 
 from . import review
 from .glossary import terms_in_text
@@ -52,7 +52,7 @@ def source_articles():
     )
 
 
-class StatusDashboardView(WagtailAdminTemplateMixin, TemplateView):
+class StatusDashboardView(AdminPageMixin, TemplateView):
     template_name = "translations/admin/status_dashboard.html"
     page_title = gettext_lazy("Translation status")
     header_icon = "globe"
@@ -117,7 +117,7 @@ class StatusDashboardView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class ArticleStatusView(WagtailAdminTemplateMixin, TemplateView):
+class ArticleStatusView(AdminPageMixin, TemplateView):
     """One article: every language's status, machine segments to confirm, glossary terms."""
 
     template_name = "translations/admin/article_status.html"

@@ -316,8 +316,9 @@ TASKS = {"default": {"BACKEND": "config.background_tasks.CeleryTaskBackend"}}
 # The broker gets a Redis database of its own (REDIS_URL's next one) unless told otherwise:
 # nothing that clears a cache can then reach the queued tasks (production refuses a
 # broker that shares a database with a cache, production.py).
+# Without Redis, kombu's filesystem transport (the host only keeps kombu from warning).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or (
-    next_database_url(REDIS_URL) if REDIS_URL else "filesystem://"
+    next_database_url(REDIS_URL) if REDIS_URL else "filesystem://localhost/"
 )
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -2,6 +2,7 @@
 serves the Chinese home page. Runs each step as its own process, as `make run` does."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,8 +29,10 @@ from cms.models import ArticlePage
 originals = ArticlePage.objects.live().filter(locale__language_code="zh-hans")
 article = next(a for a in originals if a.get_translations().live().exists())
 response = Client(HTTP_HOST="127.0.0.1").get(article.url)
+from django.utils import timezone
 print(response.status_code)
 print(article.title)
+print(timezone.localtime(article.publication_date).isoformat())
 print(response.content.decode())
 """
 
@@ -65,7 +68,11 @@ def test_fresh_sqlite_install_serves_the_home_page(tmp_path):
     assert escape(latest_title) in html
     assert (tmp_path / "qiaoyin.sqlite3").exists()
     # And an article with a translation is served with its hreflang links to both editions
-    status, title, html = run("-c", FETCH_TRANSLATED_ARTICLE).split("\n", 2)
+    status, title, published, html = run("-c", FETCH_TRANSLATED_ARTICLE).split("\n", 3)
     assert status == "200"
     assert escape(title) in html
     assert 'hreflang="zh-Hans"' in html and 'hreflang="zh-Hant"' in html
+    # And its dateline is in the site's time zone, with the offset (SQLite stores UTC)
+    assert published.endswith("+08:00")
+    dateline = re.search(r'class="dateline".*?<time datetime="([^"]+)"', html, re.S).group(1)
+    assert dateline == published
