@@ -109,18 +109,39 @@ def country_names(codes, language=None):
 
 
 def by_channel(period):
+    """Per channel, its editions together (米兰's 要闻 and the English Top stories are one
+    channel), named in the newsroom's own language."""
     rows = (
         period.rollups()
         .annotate(parent=Substr("page__path", 1, Length("page__path") - PAGE_PATH_STEP))
         .values("parent")
         .annotate(**sums())
-        .order_by("-views")
     )
     rows = list(rows)
-    titles = dict(
-        Page.objects.filter(path__in=[row["parent"] for row in rows]).values_list("path", "title")
+    editions = Page.objects.filter(path__in=[row["parent"] for row in rows])
+    key_of = dict(editions.values_list("path", "translation_key"))
+    names = _channel_names(set(key_of.values()))
+    channels = {}
+    for row in rows:
+        key = key_of.get(row["parent"])
+        channel = channels.setdefault(
+            key, {"channel": names.get(key, "—"), "views": 0, "visitors": 0}
+        )
+        channel["views"] += row["views"] or 0
+        channel["visitors"] += row["visitors"] or 0
+    return sorted(channels.values(), key=lambda channel: -channel["views"])
+
+
+def _channel_names(translation_keys):
+    """{translation_key: title}, in the newsroom's language where that edition exists."""
+    names = {}
+    editions = Page.objects.filter(translation_key__in=translation_keys).values_list(
+        "translation_key", "title", "locale__language_code"
     )
-    return [{"channel": titles.get(row["parent"], "—"), **row} for row in rows]
+    for key, title, language in editions:
+        if language == settings.LANGUAGE_CODE or key not in names:
+            names[key] = title
+    return names
 
 
 def by_author(period, limit=20):

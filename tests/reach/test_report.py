@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from stations.models import (
 )
 from tests.cms.factories import AuthorFactory, CountryFactory
 from tests.reach.conftest import PHONE
+from tests.website.conftest import translate
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/reach/"
@@ -225,3 +227,17 @@ def test_rollups_older_than_the_retention_are_pruned(settings, read, fold, artic
     settings.REACH_ROLLUP_RETENTION_DAYS = 90
     prune_reach()
     assert not ArticleDay.objects.exists()
+
+
+def test_a_channel_counts_its_editions_under_its_chinese_name(client, chief, read, fold, article):
+    # Given the article is read in Chinese and, in the English channel, in English
+    english = translate(article, "en", title="Annual meeting of liaison stations in Milan")
+    read(article)
+    read(english, address="198.51.100.9")
+    fold()
+    # Then the report's channel table has one row for the channel, named 侨界动态, with both
+    # reads (not one row per edition)
+    html = text_of(client.get(URL, headers={"Accept-Language": "zh-hans"}))
+    channels = section(html, "by-channel")
+    assert channels.count("<tr><td>") == 1
+    assert re.search(r"侨界动态</td><td[^>]*>2<", channels)
