@@ -133,17 +133,22 @@ def start_django(args, workdir):
     redis_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": args.redis,
-        "KEY_PREFIX": "bench-reach",
+        "KEY_PREFIX": redis_prefix(args),
     }
     settings.CACHES = {**settings.CACHES, "default": redis_cache, "reach": redis_cache}
     settings.REACH_CACHE = "reach"
 
 
-def clear_redis(url):
+def redis_prefix(args):
+    """This run's keys (two runs on one Redis database, named apart, leave each other's)."""
+    return f"bench:{args.db_name}"
+
+
+def clear_redis(args):
     import redis
 
-    server = redis.Redis.from_url(url)
-    for key in server.scan_iter("bench-reach:*", count=10_000):
+    server = redis.Redis.from_url(args.redis)
+    for key in server.scan_iter(f"{redis_prefix(args)}:*", count=10_000):
         server.delete(key)
 
 
@@ -523,7 +528,7 @@ def main():
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="qiaoyin-bench-reach-") as scratch:
         start_django(args, Path(scratch))
-        clear_redis(args.redis)
+        clear_redis(args)
         met = False
         try:
             print(f"Database: {args.db_name}; Redis: {args.redis}\nBuilding the site:")
@@ -538,7 +543,7 @@ def main():
             reach.beacon.READS_RATE = "1000000/m"
             if args.profile:
                 profile_beacon(args, page_ids)
-                clear_redis(args.redis)
+                clear_redis(args)
             senders = Senders(args.workers)
             try:
                 beacon, cpu, folds, statuses, folded = run_month(args, page_ids, senders)
@@ -555,7 +560,7 @@ def main():
             settings.DEBUG = False
             met = print_summary(args, beacon, cpu, folds, statuses, folded, queries_ms)
         finally:
-            clear_redis(args.redis)
+            clear_redis(args)
             from django.db import connections
 
             connections.close_all()
