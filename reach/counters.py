@@ -78,10 +78,22 @@ def store():
     return RedisStore(cache) if isinstance(cache, RedisCache) else CacheStore(cache)
 
 
+# Django's Redis cache builds a new client object (with its ~170 response callbacks) on every
+# call, which cost the beacon more than its round trip: one client per connection pool here.
+_clients = {}
+
+
+def redis_client(cache):
+    pool = cache._cache._get_connection_pool(write=True)
+    if pool not in _clients:
+        _clients[pool] = cache._cache.get_client(write=True)
+    return _clients[pool]
+
+
 class RedisStore:
     def __init__(self, cache):
         self.cache = cache
-        self.client = cache._cache.get_client(write=True)
+        self.client = redis_client(cache)
 
     def _key(self, minute):
         return self.cache.make_and_validate_key(HITS.format(minute=minute))

@@ -136,8 +136,8 @@ def month_of_reach(newsroom_channel):  # noqa: F811
 )
 def test_the_reach_charts_read_in_light_and_dark_themes(
     site_origin,  # noqa: F811
+    month_of_reach,  # before chief: it rebuilds the newsroom's groups the flush removed
     chief,  # noqa: F811
-    month_of_reach,
     browser,  # noqa: F811
     screenshots,  # noqa: F811
     theme,
