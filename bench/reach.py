@@ -2,6 +2,7 @@
 """Reach benchmark: beacon hits through the real path, the rollup, the report's queries.
 
     .venv/bin/python bench/reach.py [--hits 1000000] [--articles 10000] [--days 30]
+        [--workers 2] [--profile 2000]
 
 Makes a PostgreSQL database of its own (`qiaoyin_bench_reach`), N live articles in eight
 language editions, and sends the hits to the read beacon (POST /reads/) through Django's
@@ -12,10 +13,17 @@ after each day the beat task's fold runs once and is timed. Then it times the ä¼
 report's queries and the whole admin page for the month, and the reach_report CSV.
 Prints beacon p50/p95/p99 (target p95 < 2 ms), fold time per day of data, query times
 (target < 500 ms for a month). See bench/README.md.
+
+--workers N sends each day's hits from N processes (forked after the site is built, each
+with its own test Client, all through the same real path); their timings are merged.
+--profile N first sends N hits in this process under cProfile, counting the Redis round
+trips and SQL queries each beacon makes (steady state: one and none), prints the costliest
+functions, then empties Redis again so those hits count nowhere.
 """
 
 import argparse
 import ipaddress
+import itertools
 import os
 import random
 import statistics
@@ -25,6 +33,7 @@ import time
 from datetime import datetime, timedelta
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,6 +70,7 @@ AGENTS = [
     (4, "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"),
     (2, "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
 ]  # fmt: skip
+FORM = "application/x-www-form-urlencoded;charset=UTF-8"
 BEACON_TARGET_MS = 2.0
 QUERY_TARGET_MS = 500.0
 
@@ -78,18 +88,37 @@ def parse_args():
         "same records through reach.beacon.read_record, pushed to Redis in bulk (the fold and "
         "the report then see the full volume on a machine too busy for it all over HTTP)",
     )
+    parser.add_argument("--workers", type=int, default=2, help="processes sending hits")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile N hits first (cProfile)"
+    )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--db-name", default="qiaoyin_bench_reach")
     parser.add_argument("--keep", action="store_true", help="leave the database")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="time the report on the rollups a --keep run left (no hits; implies --reuse)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the site a --keep run left (its rollups are emptied; implies --keep)",
+    )
     args = parser.parse_args()
     if args.hits < args.days or args.articles < 10 or args.days < 1:
         parser.error("give at least --days hits, 10 articles and 1 day")
+    if args.workers < 1 or args.profile < 0:
+        parser.error("give at least one worker and a profile of 0 or more hits")
+    args.reuse = args.reuse or args.report_only
+    args.keep = args.keep or args.reuse
     return args
 
 
 def start_django(args, workdir):
-    pg_admin(f"DROP DATABASE IF EXISTS {args.db_name} WITH (FORCE)")
-    pg_admin(f"CREATE DATABASE {args.db_name}")
+    if not args.reuse:
+        pg_admin(f"DROP DATABASE IF EXISTS {args.db_name} WITH (FORCE)")
+        pg_admin(f"CREATE DATABASE {args.db_name}")
     os.environ["DATABASE_URL"] = f"{PG_SERVER_URL}/{args.db_name}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ["QIAOYIN_VAR_DIR"] = str(workdir)
@@ -104,17 +133,22 @@ def start_django(args, workdir):
     redis_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": args.redis,
-        "KEY_PREFIX": "bench-reach",
+        "KEY_PREFIX": redis_prefix(args),
     }
     settings.CACHES = {**settings.CACHES, "default": redis_cache, "reach": redis_cache}
     settings.REACH_CACHE = "reach"
 
 
-def clear_redis(url):
+def redis_prefix(args):
+    """This run's keys (two runs on one Redis database, named apart, leave each other's)."""
+    return f"bench:{args.db_name}"
+
+
+def clear_redis(args):
     import redis
 
-    server = redis.Redis.from_url(url)
-    for key in server.scan_iter("bench-reach:*", count=10_000):
+    server = redis.Redis.from_url(args.redis)
+    for key in server.scan_iter(f"{redis_prefix(args)}:*", count=10_000):
         server.delete(key)
 
 
@@ -158,6 +192,41 @@ def build_site(article_count):
     return [article.pk for article in articles]
 
 
+def settle_tables():
+    """What autovacuum does after a burst of writes: statistics for the planner, and the
+    visibility map that lets the report's covering indexes answer without the table."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def report_only():
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a kept database from an older commit
+    settle_tables()
+    settings.DEBUG = True  # counts the report's queries
+    time_report()
+
+
+def kept_site():
+    """The articles of a --keep run, its rollups and reports emptied."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a kept database from an older commit
+
+    from cms.models import ArticlePage, ArticleReads
+    from reach.models import ArticleDay, ArticleDayBreakdown
+
+    for model in (ArticleDay, ArticleDayBreakdown, ArticleReads):
+        model.objects.all().delete()
+    page_ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True))
+    print(f"  reusing {len(page_ids)} articles")
+    return page_ids
+
+
 def address_pool(per_country=400):
     """Random public IPv4 addresses, bucketed by the country iptocc gives them."""
     import iptocc
@@ -191,17 +260,124 @@ def hits_of_a_day(count, page_ids, addresses, rng):
 
 
 def send_hits(client, hits):
-    timings = []
+    """Wall-clock seconds per hit (the target), and this process's CPU seconds per hit (what
+    a busy machine's other processes do not inflate), and the answers by status."""
+    timings, cpu = [], []
     statuses = {}
     for page, address, agent, referrer, utm in hits:
         data = {"page": page, "referrer": referrer}
         if utm:
             data["utm_source"] = utm
-        start = time.perf_counter()
-        response = client.post("/reads/", data, REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = client.post(
+            "/reads/",
+            urlencode(data),  # what reads.js sends (URLSearchParams)
+            content_type=FORM,
+            REMOTE_ADDR=address,
+            HTTP_USER_AGENT=agent,
+        )
         timings.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-    return timings, statuses
+    return timings, cpu, statuses
+
+
+# Each worker process's own test Client (made in the worker, after the fork).
+_worker = {}
+
+
+def send_day_share(moment, hits):
+    """One worker's share of a day: its hits sent at the day's simulated hour."""
+    from django.test import Client
+
+    import time_machine
+
+    client = _worker.setdefault("client", Client())
+    with time_machine.travel(moment, tick=True):
+        return send_hits(client, hits)
+
+
+class Senders:
+    """The day's hits sent from --workers processes (or this one), timings merged."""
+
+    def __init__(self, workers):
+        self.pool = None
+        if workers > 1:
+            import multiprocessing
+
+            from django.db import connections
+
+            connections.close_all()  # a forked child must open its own connection
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+        self.workers = workers
+
+    def send(self, moment, hits):
+        if self.pool is None:
+            return send_day_share(moment, hits)
+        shares = [hits[n :: self.workers] for n in range(self.workers)]
+        timings, cpu, statuses = [], [], {}
+        for share_timings, share_cpu, share_statuses in self.pool.starmap(
+            send_day_share, [(moment, share) for share in shares]
+        ):
+            timings.extend(share_timings)
+            cpu.extend(share_cpu)
+            for status, count in share_statuses.items():
+                statuses[status] = statuses.get(status, 0) + count
+        return timings, cpu, statuses
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
+def profile_beacon(args, page_ids):
+    """cProfile over --profile hits in this process, with the Redis round trips (each
+    send_packed_command is one: a command or a whole pipeline) and SQL queries per hit."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+
+    import redis.connection
+
+    rng = random.Random(99)
+    hits = list(hits_of_a_day(args.profile, page_ids, address_pool(50), rng))
+    client = Client()
+    # Every profiled page's language cached (the one query a page makes, once an hour)
+    pages = sorted({hit[0] for hit in hits})
+    warm_up = [(page, *hit[1:]) for page, hit in zip(pages, itertools.cycle(hits))]
+    send_hits(client, warm_up)
+    trips, queries = [0], [0]
+    sent = redis.connection.Connection.send_packed_command
+
+    def counting_send(self, *arguments, **kwargs):
+        trips[0] += 1
+        return sent(self, *arguments, **kwargs)
+
+    def counting_query(execute, *arguments):
+        queries[0] += 1
+        return execute(*arguments)
+
+    redis.connection.Connection.send_packed_command = counting_send
+    profiler = cProfile.Profile()
+    try:
+        with connection.execute_wrapper(counting_query):
+            profiler.enable()
+            timings, _cpu, _statuses = send_hits(client, hits)
+            profiler.disable()
+    finally:
+        redis.connection.Connection.send_packed_command = sent
+    print(
+        f"Profile of {len(hits)} beacon hits (this process, after one hit on each page): "
+        f"p50 {percentile(timings, 0.5) * 1000:.2f} ms, p95 {percentile(timings, 0.95) * 1000:.2f}"
+        f" ms; {trips[0] / len(hits):.2f} Redis round trips and {queries[0] / len(hits):.3f} SQL"
+        " queries a hit"
+    )
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def page_languages():
@@ -256,21 +432,19 @@ def time_query(label, function, repeat=3):
     return best
 
 
-def run_month(args, page_ids):
-    from django.test import Client
+def run_month(args, page_ids, senders):
     from django.utils import timezone
 
     import time_machine
 
-    from reach import rollup
+    from reach import counters, rollup
 
-    client = Client()
     rng = random.Random(17)
     addresses = address_pool()
     today = timezone.localdate()
     per_day = args.hits // args.days
     languages = page_languages()
-    beacon, folds, statuses, folded = [], [], {}, 0
+    beacon, cpu, folds, statuses, folded = [], [], [], {}, 0
     print(f"Sending {per_day * args.days} hits over {args.days} days ({per_day} a day)â€¦")
     for offset in range(args.days - 1, -1, -1):
         day = today - timedelta(days=offset)
@@ -280,14 +454,13 @@ def run_month(args, page_ids):
         with time_machine.travel(moment, tick=True):
             hits = list(hits_of_a_day(per_day, page_ids, addresses, rng))
             over_http = max(1, int(len(hits) * args.http_share))
-            timings, day_statuses = send_hits(client, hits[:over_http])
+            timings, day_cpu, day_statuses = senders.send(moment, hits[:over_http])
             push_directly(hits[over_http:], languages)
             beacon.extend(timings)
+            cpu.extend(day_cpu)
             for status, count in day_statuses.items():
                 statuses[status] = statuses.get(status, 0) + count
             start = time.perf_counter()
-            from reach import counters
-
             folded += rollup.fold(now_minute=counters.current_minute() + 1)
             folds.append(time.perf_counter() - start)
         print(
@@ -295,7 +468,7 @@ def run_month(args, page_ids):
             f"fold {folds[-1]:.2f} s",
             flush=True,
         )
-    return beacon, folds, statuses, folded
+    return beacon, cpu, folds, statuses, folded
 
 
 def time_report():
@@ -320,6 +493,7 @@ def time_report():
     results["channels"] = time_query("by channel", lambda: queries.by_channel(period))
     results["authors"] = time_query("by author", lambda: queries.by_author(period))
     results["stations"] = time_query("by station", lambda: queries.by_station(period))
+    get_user_model().objects.filter(username="bench").delete()  # a --reuse run's
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "pw")
     client = Client()
     client.force_login(user)
@@ -332,7 +506,7 @@ def time_report():
     return results
 
 
-def print_summary(args, beacon, folds, statuses, folded, queries_ms):
+def print_summary(args, beacon, cpu, folds, statuses, folded, queries_ms):
     from django.db import connection
 
     from reach.models import ArticleDay, ArticleDayBreakdown
@@ -348,6 +522,10 @@ def print_summary(args, beacon, folds, statuses, folded, queries_ms):
         f"mean {statistics.mean(beacon) * 1000:.2f} ms (target p95 < {BEACON_TARGET_MS} ms)"
     )
     print(
+        f"  beacon CPU time in the sending process: p50 {percentile(cpu, 0.5) * 1000:.2f} ms, "
+        f"p95 {percentile(cpu, 0.95) * 1000:.2f} ms (the share of the above no other load adds)"
+    )
+    print(
         f"  fold per day of data ({args.hits // args.days} hits): "
         f"mean {statistics.mean(folds):.2f} s, max {max(folds):.2f} s"
     )
@@ -356,6 +534,7 @@ def print_summary(args, beacon, folds, statuses, folded, queries_ms):
         f"  slowest report query: {slowest} {queries_ms[slowest]:.0f} ms "
         f"(target < {QUERY_TARGET_MS:.0f} ms for a month)"
     )
+    print(f"  workers: {args.workers}; cores: {os.cpu_count()}")
     print(f"  load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     page_queries = {k: v for k, v in queries_ms.items() if k != "report csv"}
     return p95 < BEACON_TARGET_MS and max(page_queries.values()) < QUERY_TARGET_MS
@@ -365,29 +544,37 @@ def main():
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="qiaoyin-bench-reach-") as scratch:
         start_django(args, Path(scratch))
-        clear_redis(args.redis)
+        clear_redis(args)
         met = False
         try:
             print(f"Database: {args.db_name}; Redis: {args.redis}\nBuilding the site:")
-            page_ids = build_site(args.articles)
+            if args.report_only:
+                report_only()
+                return
+            page_ids = kept_site() if args.reuse else build_site(args.articles)
             import reach.beacon
 
             # Real readers come from many addresses; the pool here is smaller, so the
             # per-address rate limit is lifted (its Redis round trips still happen).
             reach.beacon.READS_RATE = "1000000/m"
-            beacon, folds, statuses, folded = run_month(args, page_ids)
-            from django.db import connection
+            if args.profile:
+                profile_beacon(args, page_ids)
+                clear_redis(args)
+            senders = Senders(args.workers)
+            try:
+                beacon, cpu, folds, statuses, folded = run_month(args, page_ids, senders)
+            finally:
+                senders.close()
 
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            settle_tables()
             from django.conf import settings
 
             settings.DEBUG = True  # counts the report's queries
             queries_ms = time_report()
             settings.DEBUG = False
-            met = print_summary(args, beacon, folds, statuses, folded, queries_ms)
+            met = print_summary(args, beacon, cpu, folds, statuses, folded, queries_ms)
         finally:
-            clear_redis(args.redis)
+            clear_redis(args)
             from django.db import connections
 
             connections.close_all()

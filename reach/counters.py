@@ -7,15 +7,44 @@ counter plus one entry per record (Django's cache API has no list type). Every r
 within RAW_TTL, so no raw count outlives a day even if the rollup task never runs.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
+import redis.exceptions
+
 RAW_TTL = 24 * 3600
 HITS = "reach:hits:{minute}"
 FOLDED_THROUGH = "reach:folded-through"
+RATE = "reach:rate:{window}:{client}"
+PAGE_LANGUAGE = "reach:page:{page_id}"
+PAGE_LANGUAGE_SECONDS = 3600  # publish, unpublish and delete drop it (signal_handlers)
+NOT_LIVE = "-"
+# What one beacon asks of the cache (Read.verdict): over the rate, an id the cache does not
+# know yet (the beacon asks the database once and remembers), no live article, or done.
+LIMITED, UNKNOWN, NOT_AN_ARTICLE, ACCEPTED = "limited", "unknown", "not-live", "accepted"
+
+# One beacon, one Redis round trip: the rate window's counter, the page's language and the
+# push of the record happen in one script (the record needs the language, which only the
+# cache knows; a pipeline could not make the push depend on it).
+BEACON_SCRIPT = """
+local used = redis.call('INCR', KEYS[1])
+if used == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+if used > tonumber(ARGV[1]) then return 'limited' end
+local language = redis.call('GET', KEYS[2])
+if not language then return 'unknown' end
+if language == ARGV[7] then return 'not-live' end
+if ARGV[3] == '1' then
+  redis.call('RPUSH', KEYS[3], ARGV[4] .. language .. ARGV[5])
+  redis.call('EXPIRE', KEYS[3], ARGV[6])
+end
+return 'accepted'
+"""
+# Redis names a script by its SHA-1 (EVALSHA sends the name, not the script).
+BEACON_SCRIPT_SHA = hashlib.sha1(BEACON_SCRIPT.encode()).hexdigest()  # noqa: S324
 
 
 def reach_cache():
@@ -26,18 +55,68 @@ def current_minute(now=None):
     return int((now or time.time()) // 60)
 
 
+def page_language_key(page_id):
+    return PAGE_LANGUAGE.format(page_id=page_id)
+
+
+class Read:
+    """One beacon as the cache sees it: who sends it (a hashed client address, for the rate
+    window), which page, and the record to push around the page's language, or None when the
+    read is not counted (Do Not Track, a bot) but must still be checked."""
+
+    def __init__(self, client, page_id, head, tail, limit, window):
+        self.client, self.page_id, self.head, self.tail = client, page_id, head, tail
+        self.limit, self.window = limit, window
+        self.rate_key = RATE.format(window=int(time.time() // window), client=client)
+
+    def record(self, language):
+        return f"{self.head}{language}{self.tail}"
+
+
 def store():
     cache = reach_cache()
     return RedisStore(cache) if isinstance(cache, RedisCache) else CacheStore(cache)
 
 
+# Django's Redis cache builds a new client object (with its ~170 response callbacks) on every
+# call, which cost the beacon more than its round trip: one client per connection pool here.
+_clients = {}
+
+
+def redis_client(cache):
+    pool = cache._cache._get_connection_pool(write=True)
+    if pool not in _clients:
+        _clients[pool] = cache._cache.get_client(write=True)
+    return _clients[pool]
+
+
 class RedisStore:
     def __init__(self, cache):
         self.cache = cache
-        self.client = cache._cache.get_client(write=True)
+        self.client = redis_client(cache)
 
     def _key(self, minute):
         return self.cache.make_and_validate_key(HITS.format(minute=minute))
+
+    def count(self, read):
+        """The verdict on one beacon, and the record pushed if it counts: one round trip."""
+        make_key = self.cache.make_key
+        keys = [
+            make_key(read.rate_key),
+            make_key(page_language_key(read.page_id)),
+            make_key(HITS.format(minute=current_minute())),
+        ]
+        args = [read.limit, read.window + 1, "0" if read.head is None else "1"]
+        args += [read.head or "", read.tail or "", RAW_TTL, NOT_LIVE]
+        try:
+            verdict = self.client.evalsha(BEACON_SCRIPT_SHA, len(keys), *keys, *args)
+        except redis.exceptions.NoScriptError:  # a restarted Redis: load it once again
+            verdict = self.client.eval(BEACON_SCRIPT, len(keys), *keys, *args)
+        return verdict.decode()
+
+    def remember_language(self, page_id, language):
+        key = self.cache.make_key(page_language_key(page_id))
+        self.client.set(key, language, ex=PAGE_LANGUAGE_SECONDS)
 
     def push(self, minute, record):
         key = self._key(minute)
@@ -54,12 +133,18 @@ class RedisStore:
             return [bool(result) for result in pipe.execute()]
 
     def drain(self, minute):
-        key = self._key(minute)
+        return self.drain_many([minute])
+
+    def drain_many(self, minutes):
+        """Every record of these minutes, removed: one MULTI'd round trip (a fold after a
+        pause drains up to a day of minutes; one trip each cost seconds)."""
         with self.client.pipeline(transaction=True) as pipe:
-            pipe.lrange(key, 0, -1)
-            pipe.delete(key)
-            records, _deleted = pipe.execute()
-        return [record.decode() for record in records]
+            for minute in minutes:
+                key = self._key(minute)
+                pipe.lrange(key, 0, -1)
+                pipe.delete(key)
+            results = pipe.execute()
+        return [record.decode() for records in results[::2] for record in records]
 
 
 class CacheStore:
@@ -70,6 +155,22 @@ class CacheStore:
 
     def __init__(self, cache):
         self.cache = cache
+
+    def count(self, read):
+        self.cache.add(read.rate_key, 0, read.window + 1)
+        if self.cache.incr(read.rate_key) > read.limit:
+            return LIMITED
+        language = self.cache.get(page_language_key(read.page_id))
+        if language is None:
+            return UNKNOWN
+        if language == NOT_LIVE:
+            return NOT_AN_ARTICLE
+        if read.head is not None:
+            self.push(current_minute(), read.record(language))
+        return ACCEPTED
+
+    def remember_language(self, page_id, language):
+        self.cache.set(page_language_key(page_id), language, PAGE_LANGUAGE_SECONDS)
 
     def push(self, minute, record):
         sequence = HITS.format(minute=minute)
@@ -90,6 +191,9 @@ class CacheStore:
             self.cache.delete_many(keys)
         self.cache.delete(sequence)
         return records
+
+    def drain_many(self, minutes):
+        return [record for minute in minutes for record in self.drain(minute)]
 
 
 def pending_minutes(now_minute):

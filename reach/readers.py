@@ -13,6 +13,7 @@ import re
 import secrets
 from datetime import datetime, time, timedelta
 from functools import cache as memoize
+from functools import lru_cache
 from time import monotonic
 
 from django.conf import settings
@@ -26,6 +27,9 @@ from .counters import reach_cache
 from .models import BotPattern
 
 BOT_PATTERNS_SECONDS = 60
+# Verdicts per distinct user agent or address, in each process: a few thousand short strings
+# (readers share a handful of browser builds; an address's country never changes in a run).
+MEMO_SIZE = 4096
 MARGIN = 3600  # keys of a day outlive its end by this much (a read at 23:59:59 still folds)
 # Device classes from the user agent. No library: crawlerdetect handles bots, and three
 # classes need only these tokens (the ones browsers document for "mobile" and "tablet").
@@ -53,6 +57,7 @@ def daily_salt(day):
     return _salt[key]
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def shortened_address(address):
     """The network, not the host: /24 for IPv4, /48 for IPv6."""
     try:
@@ -66,6 +71,13 @@ def shortened_address(address):
 def visitor_hash(day, site, address, user_agent):
     material = "|".join([daily_salt(day), site, shortened_address(address), user_agent])
     return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def rate_client(address):
+    """The name of a client's rate window: keyed by today's salt, so the address itself is
+    not in the cache either."""
+    salt = daily_salt(timezone.localdate())
+    return hashlib.blake2b(address.encode(), key=salt.encode()[:64], digest_size=12).hexdigest()
 
 
 def seen_key(day, page_id, visitor):
@@ -99,9 +111,11 @@ def is_bot(user_agent):
     lowered = user_agent.lower()
     if any(pattern in lowered for pattern in bot_patterns()):
         return True
+    # crawlerdetect memoises its verdict per agent (an LRU of its own)
     return _crawler_detect().isCrawler(user_agent)
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def device_class(user_agent):
     if TABLET.search(user_agent):
         return "tablet"
@@ -123,7 +137,11 @@ def _geoip_reader(path):
 
 def country_of(address):
     """ISO 3166 code from an offline database (no network lookup); "" when unknown."""
-    path = settings.REACH_GEOIP_DATABASE
+    return _country_in(settings.REACH_GEOIP_DATABASE, address)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _country_in(path, address):
     if path:
         reader = _geoip_reader(path)  # says what to install when geoip2 is missing
         import geoip2.errors

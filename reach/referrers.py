@@ -6,6 +6,7 @@ liaison station.
 """
 
 import re
+from time import monotonic
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
@@ -126,7 +127,19 @@ def _matches(host, names):
     return any(host == name or host.endswith("." + name) for name in names)
 
 
+# This process's copy, for as long (the beacon classifies "other" referrers against it; a
+# station edited elsewhere reaches this process within STATION_HOSTS_SECONDS).
+_station_hosts = {"until": 0.0, "hosts": []}
+
+
 def station_hosts():
+    if monotonic() >= _station_hosts["until"]:
+        hosts = shared_station_hosts()
+        _station_hosts.update(hosts=hosts, until=monotonic() + STATION_HOSTS_SECONDS)
+    return _station_hosts["hosts"]
+
+
+def shared_station_hosts():
     cache = reach_cache()
     hosts = cache.get(STATION_HOSTS_KEY)
     if hosts is None:
@@ -144,6 +157,7 @@ def station_hosts():
 
 
 def forget_station_hosts():
+    _station_hosts["until"] = 0.0
     reach_cache().delete(STATION_HOSTS_KEY)
 
 

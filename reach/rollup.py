@@ -69,7 +69,7 @@ def fold(now_minute=None):
         now_minute = counters.current_minute() if now_minute is None else now_minute
         store = counters.store()
         minutes = counters.pending_minutes(now_minute)
-        records = [record for minute in minutes for record in store.drain(minute)]
+        records = store.drain_many(minutes)
         try:
             write(tally_of(records, store))
         except Exception:

@@ -10,7 +10,7 @@ from stations.models import LiaisonStation
 from stations.signals import content_pulled
 
 from . import counters, readers, referrers
-from .beacon import page_language_key
+from .counters import page_language_key
 from .models import REPORT_PERMISSION, BotPattern
 
 

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # POST /reads/ (the read beacon) is answered here: a 204 needs none of what follows.
+    "reach.beacon.BeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer, cached pages included.
     "config.security.SiteCSPMiddleware",

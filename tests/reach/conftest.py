@@ -1,6 +1,6 @@
 import pytest
 
-from reach import counters, rollup
+from reach import counters, referrers, rollup
 from tests.cms.factories import ChannelPageFactory, make_article, publish
 
 BROWSER = (
@@ -12,6 +12,12 @@ PHONE = (
     "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47"
 )
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_station_sites():
+    """The beacon's process copy of the stations' sites (a test's stations roll back)."""
+    referrers.forget_station_hosts()
 
 
 @pytest.fixture

@@ -3,9 +3,12 @@
 import os
 
 from django.core.cache import caches
+from django.utils import timezone
 
 import pytest
 import redis
+import redis.connection
+import time_machine
 
 from reach import counters
 from reach.models import ArticleDay
@@ -58,3 +61,41 @@ def test_a_redis_restart_loses_only_what_was_not_folded(redis_counts, read, fold
     caches["reach"].close()
     fold()
     assert ArticleDay.objects.get(page=article).views == 1
+
+
+def test_a_read_costs_one_redis_round_trip_and_no_query(
+    redis_counts, read, fold, article, monkeypatch, django_assert_num_queries
+):
+    read(article)  # the page's language and the admin's bot patterns are now remembered
+    trips = []
+    send = redis.connection.Connection.send_packed_command
+
+    def counted_send(connection, *args, **kwargs):
+        trips.append(args)
+        return send(connection, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted_send)
+    with django_assert_num_queries(0):
+        assert read(article, address="198.51.100.4").status_code == 204
+    assert len(trips) == 1  # rate window, page language and the record: one script call
+    monkeypatch.undo()
+    fold()
+    assert ArticleDay.objects.get(page=article).views == 2
+
+
+def test_after_a_restart_that_forgot_the_script_reads_still_count(
+    redis_counts, read, fold, article
+):
+    read(article)
+    redis_counts.script_flush()  # a restarted Redis knows no script
+    assert read(article, address="198.51.100.9").status_code == 204
+    fold()
+    assert ArticleDay.objects.get(page=article).views == 2
+
+
+def test_the_rate_limit_holds_on_redis(redis_counts, read, article):
+
+    with time_machine.travel(timezone.now(), tick=False):
+        statuses = [read(article).status_code for _ in range(61)]
+    assert statuses[:60] == [204] * 60 and statuses[60] == 429
+    assert not any(b"203.0.113.7" in key for key in redis_counts.scan_iter("reach-test:*"))

@@ -10,7 +10,8 @@
   if (navigator.doNotTrack === "1" || window.doNotTrack === "1" || navigator.globalPrivacyControl) {
     return;
   }
-  var body = new FormData();
+  // Form-encoded, not FormData: the server parses it in a fraction of a multipart body's time.
+  var body = new URLSearchParams();
   body.append("page", article.getAttribute("data-page-id"));
   // Where the reader came from: the server keeps only its class and domain.
   body.append("referrer", document.referrer || "");
