@@ -30,6 +30,8 @@ _REDIS_DB_BASE = int(os.environ.get("PUSH_TEST_REDIS_DB_BASE", "11"))
 PUSH_REDIS_URL = os.environ.get(
     "PUSH_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{_REDIS_DB_BASE + _XDIST_INDEX}"
 )
+# A worker busy this long after its test ended is killed (and started again by the next).
+QUIESCE_TIMEOUT = 30
 # Short delays so retry tests take seconds, not minutes; the worker reads them at start.
 WORKER_SETTINGS = {
     "STATION_PUSH_ALLOW_HOSTS": "127.0.0.1",
@@ -157,16 +159,22 @@ def worker_database_url():
 
 
 class Worker:
-    """A real `celery -A config worker` process group on the test database."""
+    """A real `celery -A config worker` process group on the test database.
+
+    Its PostgreSQL sessions carry an application_name of their own, so `quiesce` can find
+    any it leaves behind.
+    """
 
     def __init__(self, log_path):
         self.log_path = log_path
         self.process = None
+        self.hostname = f"push-test-{os.getpid()}@{socket.gethostname()}"
+        self.application_name = f"push-test-worker-{os.getpid()}"
         self.env = {
             **os.environ,
             **WORKER_SETTINGS,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": worker_database_url(),
+            "DATABASE_URL": f"{worker_database_url()}?application_name={self.application_name}",
             "CELERY_BROKER_URL": PUSH_REDIS_URL,
             **worker_environment("all"),
         }
@@ -180,7 +188,7 @@ class Worker:
                 "--without-mingle",
                 "--without-heartbeat",
                 "--loglevel=INFO",
-                f"--hostname=push-test-{os.getpid()}@%h",
+                f"--hostname={self.hostname}",
             ),
             cwd=PROJECT_DIR,
             env=self.env,
@@ -192,9 +200,12 @@ class Worker:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Celery worker exited; see {self.log_path}")
-            if celery_app.control.ping(timeout=0.5):
+            if celery_app.control.ping(destination=[self.hostname], timeout=0.5):
                 return
         raise RuntimeError(f"Celery worker did not answer within 60 s; see {self.log_path}")
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
 
     def kill(self):
         """SIGKILL the whole process group: no clean shutdown, no acks."""
@@ -202,12 +213,62 @@ class Worker:
         self.process.wait(timeout=10)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
+        if self.alive():
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+    def quiesce(self, broker):
+        """Leave the worker idle: nothing queued, nothing running, nothing held for later.
+
+        A test's last deliveries may still be running, retries wait in the worker with an
+        ETA, and tasks the test queued on the side (search indexing, translations) come
+        after. Left alone they query the database while pytest-django empties it after a
+        transactional test (TRUNCATE of every table) or while the next test builds the
+        newsroom; PostgreSQL then found a deadlock and failed the test's setup. So: the
+        queues are emptied, every task the worker holds is revoked, and we wait until none
+        runs. A worker still busy after QUIESCE_TIMEOUT is killed, with its database sessions.
+        """
+        control = celery_app.control
+        deadline = time.monotonic() + QUIESCE_TIMEOUT
+        quiet_rounds = 0  # two in a row: a task between two of the questions is not missed
+        while time.monotonic() < deadline and self.alive():
+            broker.delete(*ALL_QUEUES, "unacked", "unacked_index")
+            inspect = control.inspect(destination=[self.hostname], timeout=1, limit=1)
+            running = worker_tasks(inspect.active())
+            held = [entry["request"]["id"] for entry in worker_tasks(inspect.scheduled()) or ()]
+            held += [request["id"] for request in worker_tasks(inspect.reserved()) or ()]
+            if held:
+                control.revoke(held, destination=[self.hostname])
+            queued = any(broker.llen(queue) for queue in ALL_QUEUES)
+            quiet_rounds = 0 if running is None or running or queued else quiet_rounds + 1
+            if quiet_rounds == 2:
+                return
+            time.sleep(0.1)
+        if self.alive():
+            self.kill()
+        self.terminate_database_sessions()
+
+    def terminate_database_sessions(self):
+        """A killed worker's query may still wait on a lock; PostgreSQL would keep it."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = %s",
+                [self.application_name],
+            )
+
+
+def worker_tasks(replies):
+    """The task list of the one worker an `inspect` call was sent to; None if it did not
+    answer in time (it may be busy: not the same as idle)."""
+    if not replies:
+        return None
+    return [task for tasks in replies.values() for task in tasks]
 
 
 def point_celery_at(broker_url):
@@ -229,22 +290,28 @@ def push_redis():
 
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker, push_redis, tmp_path_factory):
-    """One worker shared by the module's tests (starting one costs seconds)."""
-    previous = point_celery_at(PUSH_REDIS_URL)
+    """One worker shared by the session's tests (starting one costs seconds)."""
     worker = Worker(tmp_path_factory.mktemp("celery") / "worker.log")
-    worker.start()
     yield worker
     worker.stop()
-    point_celery_at(previous)
 
 
 @pytest.fixture
 def worker(celery_worker, push_redis):
-    """The shared worker, running, with an empty queue."""
-    if celery_worker.process.poll() is not None:
+    """The shared worker, running, with an empty queue, and this process publishing to it.
+
+    For this test only: every other test's tasks stay in the in-memory broker, where no
+    worker runs them against the database. Left idle when the test ends (Worker.quiesce),
+    before the database is emptied.
+    """
+    previous = point_celery_at(PUSH_REDIS_URL)
+    if not celery_worker.alive():
         celery_worker.start()
     push_redis.delete(*ALL_QUEUES)
-    return celery_worker
+    yield celery_worker
+    point_celery_at(PUSH_REDIS_URL)  # a test may have pointed it at a broker that is down
+    celery_worker.quiesce(push_redis)
+    point_celery_at(previous)
 
 
 def wait_for(condition, timeout=30, interval=0.1):
