@@ -163,13 +163,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # DATABASE_POOL_MAX_SIZE=N the process shares at most N pooled connections (Django's psycopg
 # pool; pooling needs CONN_MAX_AGE 0, each close hands the connection back).
 DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE") or 0)
-if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": DATABASE_POOL_MAX_SIZE,
-        "timeout": 30,
-    }
+
+
+def pool_connections(database):
+    """`database` (a DATABASES entry) with the pool DATABASE_POOL_MAX_SIZE asks for, if any.
+
+    Every settings module that defines DATABASES again calls it: without the pool, a
+    threaded worker under CONN_MAX_AGE 0 opens a new PostgreSQL connection for every task.
+    """
+    if DATABASE_POOL_MAX_SIZE and database["ENGINE"] == "django.db.backends.postgresql":
+        database["CONN_MAX_AGE"] = 0
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            "timeout": 30,
+        }
+    return database
+
+
+pool_connections(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,14 +3,16 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, VAR_DIR
+from .base import CACHES, VAR_DIR, pool_connections
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 DATABASES = {
-    "default": __import__("dj_database_url").parse(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qiaoyin")
+    "default": pool_connections(
+        __import__("dj_database_url").parse(
+            os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qiaoyin")
+        )
     )
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
