@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/fanout.py [--stations 30,300] [--publish-runs 5]
     .venv/bin/python bench/fanout.py --stations 300 --slow-stations 30
+    .venv/bin/python bench/fanout.py --stations 300 --profile 40   # where the workers' time goes
 
 Uses a database of its own (PostgreSQL `qiaoyin_bench_push` on 127.0.0.1:5432, created and
 migrated when missing), Redis DB 12 as the broker, one local HTTP receiver process serving a
@@ -13,6 +14,8 @@ Reports, per fan-out size:
 - end-to-end seconds from the start of the publish to the last delivery's ledger time,
 - deliveries per second over that span,
 - formatting passes per article version (payload rows made for the version),
+- CPU milliseconds per delivery: the delivery workers' and the receiver's processes, user
+  + system, over the run (unlike the seconds, barely changed by other programs' load),
 
 and the publish's own time (save revision + publish + commit, where the push writes its
 rows and queues its task) with 0 and with 300 subscribed stations: the 300-station median
@@ -22,6 +25,9 @@ must stay within 1.2× of the 0-station one. Target: 300 stations delivered in u
 timeout (the default 20 s), spread among the others, and publishes two articles to them:
 the first while nobody knows they are slow, the second once they are in backoff. For each it
 reports publish → last delivery to the healthy stations; target < 5 s.
+`--profile N` runs the delivery workers' tasks under cProfile (each thread's CPU time,
+bench/profiled_celery.py) and three extra publishes in this process, and prints the N
+costliest functions of each; the timings of a profiled run are not comparable.
 Exit status 1 when a target is missed. Figures are in bench/README.md.
 """
 
@@ -150,12 +156,28 @@ def fan_out(channel, count, port):
     return publish_and_measure(channel, count, count)
 
 
+# The delivery workers' and the receiver's processes: their CPU time per delivery does not
+# depend on how many other programs share the cores, unlike the seconds.
+MEASURED_PIDS = []
+
+
+def cpu_seconds(pids):
+    """User + system CPU seconds of these processes (all their threads) so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def publish_and_measure(channel, count, healthy_count, label=""):
     """Publish one article; seconds from the publish to the last healthy station's delivery."""
     from django.utils import timezone
 
     from stations.models import Delivery, FormattedPayload
 
+    cpu_before = cpu_seconds(MEASURED_PIDS)
     started_at = timezone.now()
     article, _ = publish_new_article(channel, count)
     rows = Delivery.objects.filter(article__uri=article.uri)
@@ -170,6 +192,7 @@ def publish_and_measure(channel, count, healthy_count, label=""):
     return {
         "stations": count,
         "label": label,
+        "cpu_ms": (cpu_seconds(MEASURED_PIDS) - cpu_before) * 1000 / healthy_count,
         "seconds": seconds,
         "per_second": healthy_count / seconds,
         "passes": passes,
@@ -187,6 +210,34 @@ def slow_fan_out(channel, count, slow_count, port):
     return [first, second]
 
 
+def profile_publishes(channel, top, runs=3):
+    """The publish to the largest fan-out under cProfile (untimed: profiling slows it)."""
+    import cProfile
+    import pstats
+
+    from stations.models import Delivery
+
+    profile = cProfile.Profile()
+    for n in range(runs):
+        article, _seconds = profile.runcall(publish_new_article, channel, n)
+        wait_until_sent(Delivery.objects.filter(article__uri=article.uri))
+    print(f"--- {runs} publishes, in this process")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(top)
+
+
+def print_profile(workers, top):
+    """The delivery workers' task time (all runs of this invocation), by function."""
+    import pstats
+
+    files = [str(w.profile_path) for w in workers if w.profile_path and w.profile_path.exists()]
+    if not files:
+        print("no task profile was written (see the worker logs)")
+        return
+    stats = pstats.Stats(*files)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stations", default="30,300")
@@ -196,6 +247,13 @@ def main():
         type=int,
         default=0,
         help="of the largest fan-out, this many answer after the read timeout",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the delivery workers' tasks under cProfile and print the N costliest functions",
     )
     args = parser.parse_args()
     sizes = [int(size) for size in args.stations.split(",")]
@@ -221,7 +279,8 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         receivers, port = start_receivers(tmp, Plan(slow_seconds=SLOW_SECONDS))
-        workers = start_workers(WORKER_ROLES, tmp, os.environ.copy())
+        workers = start_workers(WORKER_ROLES, tmp, os.environ.copy(), profile=bool(args.profile))
+        MEASURED_PIDS[:] = [receivers.pid] + [worker.process.pid for worker in workers]
         try:
             from stations.models import LiaisonStation
 
@@ -231,17 +290,25 @@ def main():
             results = [fan_out(channel, size, port) for size in sizes]
             make_stations(max(sizes), port)
             many = time_publishes(channel, args.publish_runs)
+            if args.profile:
+                profile_publishes(channel, args.profile)
             if args.slow_stations:
                 results += slow_fan_out(channel, max(sizes), args.slow_stations, port)
         finally:
             for worker in workers:
                 worker.stop()
             receivers.terminate()
+        if args.profile:
+            print_profile(workers, args.profile)
 
-    print(f"{'stations':>8} {'end-to-end s':>13} {'deliveries/s':>13} {'format passes':>14}")
+    print(
+        f"{'stations':>8} {'end-to-end s':>13} {'deliveries/s':>13} {'format passes':>14}"
+        f" {'CPU ms/delivery':>16}"
+    )
     for r in results:
         print(
             f"{r['stations']:>8} {r['seconds']:>13.2f} {r['per_second']:>13.1f} {r['passes']:>14}"
+            f" {r['cpu_ms']:>16.1f}"
             + (f"   (healthy stations; {r['label']})" if r["label"] else "")
         )
     ratio = statistics.median(many) / statistics.median(zero)

@@ -19,6 +19,7 @@ import random
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -135,7 +136,7 @@ def read_log(path):
 class WorkerProcess:
     """One `celery -A config worker` of a config/workers.py role, in its own process group."""
 
-    def __init__(self, role, name, log_dir, env):
+    def __init__(self, role, name, log_dir, env, profile=False):
         from config.workers import worker_command, worker_environment
 
         self.role, self.name = role, name
@@ -149,6 +150,12 @@ class WorkerProcess:
             f"--hostname={name}-{os.getpid()}@%h",
         )
         self.env = {**env, **worker_environment(role)}
+        self.profile_path = None
+        if profile:  # every task under cProfile; the worker writes the file when it stops
+            self.profile_path = Path(log_dir) / f"{name}.prof"
+            wrapper = [sys.executable, str(ROOT / "bench" / "profiled_celery.py")]
+            self.command = wrapper + self.command[1:]  # the same arguments, without `celery`
+            self.env["QIAOYIN_TASK_PROFILE"] = str(self.profile_path)
         self.process = None
 
     def start(self):
@@ -180,11 +187,11 @@ class WorkerProcess:
                 self.kill()
 
 
-def start_workers(roles, log_dir, env, timeout=60):
+def start_workers(roles, log_dir, env, timeout=60, profile=False):
     """Start a worker per (role, name) and wait until each answers a ping."""
     from config.celery import app
 
-    workers = [WorkerProcess(role, name, log_dir, env).start() for role, name in roles]
+    workers = [WorkerProcess(role, name, log_dir, env, profile).start() for role, name in roles]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(not worker.alive() for worker in workers):
