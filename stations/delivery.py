@@ -9,6 +9,7 @@ ids due), and stations/tasks.py queues it.
 import json
 import logging
 import random
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,17 +50,48 @@ class NextStep:
 # A version's payload never changes once made, so each worker process keeps recent ones.
 _payload_cache = {}
 PAYLOAD_CACHE_SIZE = 256
+# The threads sending one version to 300 stations all start at once: one reads (or makes)
+# the payload, the others wait for it here rather than each querying PostgreSQL and
+# queuing on the version's row lock with a pooled connection held.
+_payload_locks = {}
+_payload_locks_guard = threading.Lock()
 
 
 def payload_json(article_version, fmt):
     key = (article_version.pk, fmt)
     body = _payload_cache.get(key)
-    if body is None:
-        body = _stored_or_new_payload(article_version, fmt)
-        if len(_payload_cache) >= PAYLOAD_CACHE_SIZE:
-            _payload_cache.clear()
-        _payload_cache[key] = body
+    if body is not None:
+        return body
+    with _payload_lock(key):
+        body = _payload_cache.get(key)
+        if body is None:
+            body = _stored_or_new_payload(article_version, fmt)
+            if len(_payload_cache) >= PAYLOAD_CACHE_SIZE:
+                _payload_cache.clear()
+            _payload_cache[key] = body
+    with _payload_locks_guard:
+        _payload_locks.pop(key, None)
     return body
+
+
+def _payload_lock(key):
+    with _payload_locks_guard:
+        return _payload_locks.setdefault(key, threading.Lock())
+
+
+def prepare_payloads(delivery_ids: list[int]) -> None:
+    """Format these deliveries' payloads now (once per version and format), before their
+    sends are queued: then no send waits for a formatting pass."""
+    pairs = (
+        Delivery.objects.filter(pk__in=delivery_ids)
+        .values_list("article_version_id", "destination__format")
+        .distinct()
+    )
+    versions = ArticleVersion.objects.select_related("article").in_bulk(
+        {version_id for version_id, _fmt in pairs}
+    )
+    for version_id, fmt in pairs:
+        payload_json(versions[version_id], fmt)
 
 
 def _stored_or_new_payload(article_version, fmt):
@@ -154,36 +186,56 @@ def attempt(delivery_id: int) -> NextStep | None:
 
 
 def claim(delivery_id):
+    """The row, now "sending" with its attempt counted, or None if it may not be sent now.
+
+    One conditional UPDATE decides, with every condition on the row itself or in an EXISTS
+    subquery of it (no join, so Django keeps them in the UPDATE's own WHERE): PostgreSQL
+    re-checks them on the row's newest version, so of two workers claiming the same row the
+    second waits for the first's UPDATE, then finds it no longer waiting. No transaction,
+    no SELECT FOR UPDATE. Then one select_related read of what the send needs.
+    """
     now = timezone.now()
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("station", "destination", "article", "article_version")
-            .filter(pk=delivery_id, state__in=Delivery.WAITING_STATES)
-            .first()
-        )
-        if delivery is None or delivery.next_attempt_at > now + EARLY_TOLERANCE:
-            return None
-        station = delivery.station
-        if station.is_paused or not station.is_active or not delivery.destination.is_active:
-            return None
-        others = Delivery.objects.filter(
-            destination_id=delivery.destination_id, article_id=delivery.article_id
-        ).exclude(pk=delivery.pk)
-        other_versions = list(others.values_list("version", "state"))
-        if any(version > delivery.version for version, _ in other_versions):
-            end(delivery, State.SUPERSEDED)
-            return None
-        if any(
-            version < delivery.version and state in Delivery.OPEN_STATES
-            for version, state in other_versions
-        ):
-            return None  # version N+1 waits until N has ended; N's end queues it
-        delivery.state = State.SENDING
-        delivery.sending_since = now
-        delivery.attempts += 1
-        delivery.save(update_fields=["state", "sending_since", "attempts"])
-    return delivery
+    claimed = (
+        claimable(now)
+        .filter(pk=delivery_id)
+        .update(state=State.SENDING, sending_since=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        supersede_if_outdated(delivery_id, now)
+        return None
+    return Delivery.objects.select_related(
+        "station", "destination", "article", "article_version__article"
+    ).get(pk=delivery_id)
+
+
+def claimable(now):
+    """Waiting rows due now, of an active, unpaused station and destination, with no newer
+    version for their destination and no older one still open (N+1 waits for N's end)."""
+    station_ready = LiaisonStation.objects.filter(
+        pk=OuterRef("station_id"), is_active=True, paused_at__isnull=True
+    )
+    destination_ready = Destination.objects.filter(pk=OuterRef("destination_id"), is_active=True)
+    in_the_way = Delivery.objects.filter(
+        destination_id=OuterRef("destination_id"), article_id=OuterRef("article_id")
+    ).filter(
+        Q(version__gt=OuterRef("version"))
+        | Q(version__lt=OuterRef("version"), state__in=Delivery.OPEN_STATES)
+    )
+    return Delivery.objects.filter(
+        state__in=Delivery.WAITING_STATES, next_attempt_at__lte=now + EARLY_TOLERANCE
+    ).filter(Exists(station_ready), Exists(destination_ready), ~Exists(in_the_way))
+
+
+def supersede_if_outdated(delivery_id, now):
+    """A waiting row with a newer version for the same destination is never sent."""
+    newer = Delivery.objects.filter(
+        destination_id=OuterRef("destination_id"),
+        article_id=OuterRef("article_id"),
+        version__gt=OuterRef("version"),
+    )
+    Delivery.objects.filter(pk=delivery_id, state__in=Delivery.WAITING_STATES).filter(
+        Exists(newer)
+    ).update(state=State.SUPERSEDED, ended_at=now, sending_since=None)
 
 
 def release_database_connection():
@@ -227,25 +279,21 @@ def finish(claimed: Delivery, result: AttemptResult) -> NextStep:
 
 
 def record_delivered(delivery, result, now):
-    # The common path, kept to two statements: it runs once per station per article.
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).exclude(
-            state__in=[State.DELIVERED, State.CANCELED]
-        ).update(
-            state=State.DELIVERED,
-            ended_at=now,
-            sending_since=None,
-            last_status=result.status,
-            last_error="",
-        )
-        LiaisonStation.objects.filter(pk=delivery.station_id, consecutive_failures__gt=0).update(
-            consecutive_failures=0
-        )
-        delivery.state, delivery.ended_at, delivery.last_status = (
-            State.DELIVERED,
-            now,
-            result.status,
-        )
+    # The common path: two statements and no transaction, each right on its own: the row
+    # closes unless an operator closed it meanwhile; the station's run of failures ends.
+    Delivery.objects.filter(pk=delivery.pk).exclude(
+        state__in=[State.DELIVERED, State.CANCELED]
+    ).update(
+        state=State.DELIVERED,
+        ended_at=now,
+        sending_since=None,
+        last_status=result.status,
+        last_error="",
+    )
+    LiaisonStation.objects.filter(pk=delivery.station_id, consecutive_failures__gt=0).update(
+        consecutive_failures=0
+    )
+    delivery.state, delivery.ended_at, delivery.last_status = State.DELIVERED, now, result.status
     return delivery
 
 

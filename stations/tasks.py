@@ -78,20 +78,31 @@ def deliver(delivery_id):
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def dispatch_deliveries(delivery_ids):
+def dispatch_deliveries(delivery_ids, payloads_ready=False):
     """Fan one publish out to one task per delivery row (keeps the publish request short).
 
-    A long list is first split into chunks, so every worker starts sending at once. Rows of
-    stations that are failing or slow go to the backoff lane.
+    The payloads are formatted first, once, so no send waits for them. A long list is then
+    split into chunks, so every worker starts sending at once. Rows of stations that are
+    failing or slow go to the backoff lane.
     """
+    if not payloads_ready:
+        prepare_payloads(delivery_ids)
     if len(delivery_ids) > DISPATCH_CHUNK:
         for start in range(0, len(delivery_ids), DISPATCH_CHUNK):
-            dispatch_deliveries.apply_async((delivery_ids[start : start + DISPATCH_CHUNK],))
+            chunk = delivery_ids[start : start + DISPATCH_CHUNK]
+            dispatch_deliveries.apply_async((chunk, True))
         return
     backing_off = machine.in_backoff(delivery_ids)
     for delivery_id in delivery_ids:
         queue = BACKOFF_QUEUE if delivery_id in backing_off else DELIVERY_QUEUE
         deliver.apply_async((delivery_id,), queue=queue)
+
+
+def prepare_payloads(delivery_ids):
+    try:
+        machine.prepare_payloads(delivery_ids)
+    except Exception:  # each send formats what it lacks, and retries if that fails
+        logger.exception("Could not format the payloads of deliveries %s", delivery_ids[:20])
 
 
 @shared_task(acks_late=True, ignore_result=True)

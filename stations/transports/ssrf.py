@@ -15,7 +15,10 @@ first address of a host.
 """
 
 import ipaddress
+import os
 import socket
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -261,9 +264,50 @@ def _never_connected(error):
 
 
 def pinned_session(target):
-    """A requests session that can only reach `target`, at its vetted addresses."""
+    """A requests session that can only reach `target`, at its vetted addresses.
+
+    It takes nothing from the environment (`trust_env` off): a proxy from HTTPS_PROXY would
+    connect to whatever the name resolves to there, an address the guard never vetted, and
+    reading the environment's proxy settings and ~/.netrc cost a third of each request's
+    CPU. The CA bundle requests would take from it is given per request (ca_bundle).
+    """
     session = requests.Session()
+    session.trust_env = False
     adapter = PinnedAddressAdapter(target)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+# --- keep-alive -----------------------------------------------------------------------------
+# A new session per request meant a new TCP (and TLS) connection per delivery. Each thread
+# keeps its sessions instead, one per vetted connection target: stations on one host and
+# port share the connection, and an article's next delivery to a station finds it open.
+# The key holds the addresses the guard vetted this time, so a host that resolves elsewhere
+# gets a new session: a kept connection only ever goes to an address vetted for it. Per
+# thread, because a session (and the adapter's address while it tries them) is not meant
+# to be shared between threads.
+KEPT_SESSIONS_PER_THREAD = 16
+_kept = threading.local()
+
+
+def kept_session(target):
+    """This thread's session for `target`'s scheme, host, port and vetted addresses."""
+    sessions = getattr(_kept, "sessions", None)
+    if sessions is None:
+        sessions = _kept.sessions = OrderedDict()
+    key = (target.scheme, target.host, target.port, target.addresses)
+    session = sessions.pop(key, None)
+    if session is None:
+        session = pinned_session(target)
+        if len(sessions) >= KEPT_SESSIONS_PER_THREAD:
+            _key, oldest = sessions.popitem(last=False)
+            oldest.close()
+    sessions[key] = session  # the most recently used last
+    return session
+
+
+def ca_bundle():
+    """The certificates to verify stations' TLS with: REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE
+    when set (as requests reads them), else requests' own bundle."""
+    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True

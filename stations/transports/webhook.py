@@ -10,7 +10,7 @@ from django.conf import settings
 import requests
 
 from .base import FAIL, RETRY, AttemptResult
-from .ssrf import Refused, Unresolvable, check_url_allowed, pinned_session, vet
+from .ssrf import Refused, Unresolvable, ca_bundle, check_url_allowed, kept_session, vet
 
 __all__ = ["check_url_allowed", "send", "sign", "user_agent"]  # the guard's check, for forms
 
@@ -44,14 +44,14 @@ def send(destination, body, event, idempotency_key):
         "Qiaoyin-Signature": sign(destination.secret, timestamp, body),
     }
     try:
-        with pinned_session(target) as session:
-            response = session.post(
-                target.url,
-                data=body,
-                headers=headers,
-                timeout=(settings.STATION_PUSH_CONNECT_TIMEOUT, settings.STATION_PUSH_READ_TIMEOUT),
-                allow_redirects=False,  # a redirect's host was never vetted
-            )
+        response = kept_session(target).post(
+            target.url,
+            data=body,
+            headers=headers,
+            timeout=(settings.STATION_PUSH_CONNECT_TIMEOUT, settings.STATION_PUSH_READ_TIMEOUT),
+            allow_redirects=False,  # a redirect's host was never vetted
+            verify=ca_bundle(),
+        )
     except requests.RequestException as error:
         return AttemptResult(RETRY, error=f"{type(error).__name__}: {error}"[:2000])
     return AttemptResult.from_status(

@@ -54,11 +54,12 @@ class Receiver:
     """A liaison station's endpoint. `respond(request) -> (status, headers)` scripts it.
 
     `host` may be an IPv6 address; `tls` (a server-side SSLContext) makes it an HTTPS
-    endpoint. It counts every TCP connection it accepts (even one whose TLS handshake
-    fails) and records the TLS server names (SNI) clients ask for.
+    endpoint; `keep_alive` answers in HTTP/1.1 and keeps connections open. It counts every
+    TCP connection it accepts (even one whose TLS handshake fails) and records the TLS
+    server names (SNI) clients ask for.
     """
 
-    def __init__(self, host="127.0.0.1", tls=None):
+    def __init__(self, host="127.0.0.1", tls=None, keep_alive=False):
         self.requests = []
         self.connections = 0
         self.server_names = []
@@ -67,6 +68,9 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            # HTTP/1.1 keeps the connection open between requests (HTTP/1.0 closes it)
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 request = {

@@ -2,9 +2,12 @@
 retry rules, the SSRF guard, formatting once, and a publish that survives a dead broker."""
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 import pytest
@@ -17,7 +20,7 @@ from stations.transports.base import AttemptResult, parse_retry_after
 from stations.transports.webhook import check_url_allowed
 from tests.cms.factories import ChannelPageFactory, CountryFactory, make_article, publish
 
-from .conftest import make_station
+from .conftest import Receiver, make_station
 
 pytestmark = pytest.mark.django_db
 URL = "https://station.example.org/hook"
@@ -235,6 +238,47 @@ def test_refused_destination_fails_without_a_request(channel):
 
     row.refresh_from_db()
     assert row.state == "failed" and "169.254.169.254" in row.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_one_delivery_send_it_once(home):
+    # Given a waiting delivery
+    station = make_station("抢单站", URL)
+    make_article(ChannelPageFactory(parent=home))
+    row = Delivery.objects.get(station=station)
+    # When eight worker threads claim it at the same moment
+    start = threading.Barrier(8)
+
+    def claim():
+        start.wait()
+        try:
+            return machine.claim(row.pk)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        claims = list(pool.map(lambda _n: claim(), range(8)))
+    # Then one of them may send it, and it counts one attempt
+    assert len([claimed for claimed in claims if claimed is not None]) == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sending", 1)
+
+
+def test_deliveries_to_one_host_share_a_kept_connection(channel):
+    # Given three stations whose endpoints are on one server that keeps connections open
+    receiver = Receiver(keep_alive=True)
+    try:
+        for n in range(3):
+            make_station(f"同机站{n}", f"{receiver.url}/{n}")
+        make_article(channel)
+        # When a worker thread sends the article to each of them
+        for row in Delivery.objects.order_by("pk"):
+            machine.attempt(row.pk)
+    finally:
+        receiver.close()
+    # Then each station got it, over one TCP connection rather than one per delivery
+    assert sorted(Delivery.objects.values_list("state", flat=True)) == ["delivered"] * 3
+    assert len(receiver.requests) == 3 and receiver.connections == 1
 
 
 def test_formatted_once_per_version_and_format(channel):
