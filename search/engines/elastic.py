@@ -143,6 +143,15 @@ class ElasticsearchEngine(BaseEngine):
             facets["year"].sort(key=lambda item: item[0], reverse=True)
         return EngineResult(hits=hits, total=response.hits.total.value, facets=facets)
 
+    def count_up_to(self, query, limit):
+        alias = self.ensure_index(query.locale)
+        body = es_mapping.search_body(query, with_aggregations=False)
+        body.update(size=0, track_total_hits=limit, _source=False)
+        for unused in ("from", "sort"):
+            body.pop(unused, None)
+        response = Search(using=self.client, index=alias).update_from_dict(body).execute()
+        return min(response.hits.total.value, limit)
+
     def suggest(self, prefix, locale, limit):
         alias = self.ensure_index(locale)
         body = {"completion": {"field": "suggest", "size": limit, "skip_duplicates": True}}

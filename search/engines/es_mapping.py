@@ -1,7 +1,14 @@
 """Elasticsearch index settings, mappings and query bodies, kept as plain data to be tested."""
 
 from ..analysis import normalise, query_terms
-from .base import FACETS, PHRASE_WEIGHT, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, STRICT_BONUS
+from .base import (
+    FACETS,
+    PHRASE_WEIGHT,
+    RECENCY_HALF_LIFE_DAYS,
+    RECENCY_WEIGHT,
+    STRICT_BONUS,
+    TOTAL_CAP,
+)
 
 LANGUAGE_ANALYZERS = {
     "en": "english",
@@ -219,7 +226,7 @@ def search_body(query, with_aggregations=True):
         "query": recency_boosted(inner) if query.sort == "relevance" else inner,
         "from": query.offset,
         "size": query.page_size,
-        "track_total_hits": True,
+        "track_total_hits": TOTAL_CAP,  # "1,000+", as on every engine
         "_source": ["page_id", "url", "uri", "title", "text", "channel", "published_at"],
     }
     if query.sort == "newest" or not query.has_terms:
