@@ -71,7 +71,7 @@ SEARCH_RESPONSE = {
         "total_capped": {
             "type": "boolean",
             "description": f"true when {TOTAL_CAP} or more articles match (shown as"
-            f" \"{TOTAL_CAP:,}+\"): the facets then count the newest {TOTAL_CAP} matches, the"
+            f' "{TOTAL_CAP:,}+"): the facets then count the newest {TOTAL_CAP} matches, the'
             " ones the pages reach",
         },
         "page": {"type": "integer", "minimum": 1},
