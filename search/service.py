@@ -21,9 +21,9 @@ from .engines.base import (
     FACETS,
     RELAX_BELOW,
     RELAX_MAX_GROUPS,
-    TOTAL_CAP,
     Query,
     relaxed_minimums,
+    total_cap,
 )
 from .highlight import highlight, snippet
 
@@ -151,8 +151,8 @@ def _search(query):
     return Results(
         query=query,
         hits=hits,
-        total=min(total, TOTAL_CAP),
-        total_capped=total >= TOTAL_CAP,
+        total=min(total, total_cap()),
+        total_capped=total >= total_cap(),
         facets=_labelled_facets(raw_facets, query, labels),
         did_you_mean=did_you_mean,
         relaxed=query.is_relaxed,

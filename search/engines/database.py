@@ -27,10 +27,10 @@ from .base import (
     RECENCY_HALF_LIFE_DAYS,
     RECENCY_WEIGHT,
     STRICT_BONUS,
-    TOTAL_CAP,
     EngineHit,
     EngineResult,
     Query,
+    total_cap,
 )
 from .base import SearchEngine as BaseEngine
 
@@ -246,7 +246,7 @@ class PostgresDialect:
                 rank_vector=RawSQL("search_searchdocument.rank_vector", ()),  # noqa: S611
             )
             fields += ["rank_vector", "title_normalised"]
-        candidates_sql, params = candidates.values(*fields)[:TOTAL_CAP].query.sql_with_params()
+        candidates_sql, params = candidates.values(*fields)[: total_cap()].query.sql_with_params()
         candidates_sql = f"({candidates_sql})"
         if relevance and query.is_relaxed and query.strict_ids:
             # The few matches of every term come along wherever their dates fall.
@@ -424,9 +424,9 @@ class SqliteDialect:
 def _candidates(matches, query):
     """PostgreSQL's candidates on SQLite: the newest TOTAL_CAP matches and, relaxed, the
     strict few wherever their dates fall."""
-    if len(matches) <= TOTAL_CAP:
+    if len(matches) <= total_cap():
         return matches
-    newest = heapq.nlargest(TOTAL_CAP, matches, key=_sqlite_order("newest"))
+    newest = heapq.nlargest(total_cap(), matches, key=_sqlite_order("newest"))
     chosen = {match[0] for match in newest}
     strict = set(query.strict_ids) if query.is_relaxed else set()
     return newest + [match for match in matches if match[0] in strict - chosen]
