@@ -140,6 +140,7 @@ def report(rows):
 
 
 def main():
+    global PG_DB  # noqa: PLW0603 - the children's database, chosen once on the command line
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="sqlite,pg,es")
     parser.add_argument("--queries", help="a module with QUERIES (a held-out set)")
@@ -148,7 +149,6 @@ def main():
     args = parser.parse_args()
     if args.engine:
         return run_engine(args)
-    global PG_DB  # noqa: PLW0603 - the children's database, chosen once on the command line
     PG_DB = args.db_name
     with tempfile.TemporaryDirectory() as tmp:
         rows = [run_child(engine, args, Path(tmp)) for engine in args.engines.split(",")]
