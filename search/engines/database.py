@@ -52,7 +52,7 @@ VOCABULARY_TITLES = 3000
 # nearest in time: this many published up to the article, and this many after it.
 RELATED_BEFORE = 200
 RELATED_AFTER = 100
-# A search's candidates on PostgreSQL (see candidates_since): the newest 4, 16, 64 times
+# A search's candidates on PostgreSQL (see windows): the newest 4, 16, 64 times
 # the cap of articles are tried in turn; their dates are kept WINDOW_SECONDS (a date
 # older by a few new articles only widens the window a little).
 WINDOW_STEPS = (4, 16, 64)
@@ -197,7 +197,7 @@ class PostgresDialect:
         too). A search's matches, newest first, through the date index with the words as a
         filter decompressed each row's toasted vector until enough matched: 18,000 rows
         and 1 s for a word in one article of twenty among 100,000. The GIN bitmap, alone
-        or ANDed with a date range (see candidates_since), reads no vector."""
+        or ANDed with a date range (see windows), reads no vector."""
         with connection.cursor() as cursor:
             cursor.execute(_with_scans_off(sql, "enable_seqscan", "enable_indexscan"), params)
             cursor.nextset()
@@ -208,9 +208,9 @@ class PostgresDialect:
         sql, params = documents.values("page_id")[:limit].query.sql_with_params()
         return self.bitmap_rows(f"SELECT count(*) FROM ({sql}) AS m", params)[0][0]  # noqa: S608 - the ORM's SQL
 
-    def candidates_since(self, documents, locale):
-        """The publication date from which the newest total_cap() of `documents` (matches)
-        come, or None: all of them.
+    def windows(self, locale):
+        """The publication dates from which a search's candidates are tried, then None
+        (every match).
 
         The newest total_cap() matches of a common word are among the newest few thousand
         articles: a date range over those, ANDed with the GIN bitmap, visits the rows of
@@ -219,14 +219,12 @@ class PostgresDialect:
         total_cap() matches; a rarer word that never fills one is read whole (few rows).
         Articles always have a date (published_at is NULL only for documents of pages
         never published, which are not indexed)."""
-        cap = total_cap()
         for step in WINDOW_STEPS:
-            since = nth_newest_date(locale, step * cap)
+            since = nth_newest_date(locale, step * total_cap())
             if since is None:  # fewer articles than the window: all of them
-                return None
-            if self.count_up_to(documents.filter(published_at__gte=since), cap) >= cap:
-                return since
-        return None
+                break
+            yield since
+        yield None
 
     def similar_ids(self, terms, locale, page_id, published_at, limit):
         """The ids of the `limit` documents of `locale` (not `page_id`) that share most of
@@ -641,11 +639,12 @@ class DatabaseEngine(BaseEngine):
 
     def _search_postgres(self, documents, query, mode):
         postgres = dialect()
-        if query.has_terms:
-            since = postgres.candidates_since(documents, query.locale)
-            if since is not None:
-                documents = documents.filter(published_at__gte=since)
-        ranked, total, facets = postgres.results(documents, query, mode)
+        windows = postgres.windows(query.locale) if query.has_terms else [None]
+        for since in windows:  # until one holds the cap's matches (see windows)
+            windowed = documents if since is None else documents.filter(published_at__gte=since)
+            ranked, total, facets = postgres.results(windowed, query, mode)
+            if total >= total_cap():
+                break
         by_id = SearchDocument.objects.in_bulk([page_id for page_id, _score, _date in ranked])
         hits = [_hit(by_id[page_id], score) for page_id, score, _date in ranked]
         return EngineResult(hits=hits, total=total, facets=_sorted_facets(facets))
@@ -753,7 +752,7 @@ class DatabaseEngine(BaseEngine):
             cursor.execute("ANALYZE search_searchfacet")
             # Words indexed since the last vacuum wait in GIN's pending list, which every
             # query scans in full; merge them into the index proper.
-            cursor.execute("SELECT gin_clean_pending_list('search_doc_vector'::regclass)")
+            cursor.execute("SELECT gin_clean_pending_list('search_doc_vector_date'::regclass)")
             return
         # Indexing writes each row twice (the vectors are computed from the stored terms):
         # VACUUM reclaims the first versions, merges GIN's pending list and marks the pages
