@@ -3,6 +3,7 @@
 Every ranked match reads both (the phrase bonus and ts_rank_cd); out of line in TOAST
 they cost a TOAST index lookup and page read each: ~70,000 buffers for a common word over
 100,000 articles. MAIN still compresses them, and moves them out only as a last resort.
+(rank_vector has been MAIN since 0004; restated here so the pair reads in one place.)
 The setting applies to values written from now on: rows already indexed move in with
 their next write, or all at once with `search_reindex`.
 """
