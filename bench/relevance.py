@@ -140,13 +140,16 @@ def report(rows):
 
 
 def main():
+    global PG_DB  # noqa: PLW0603 - the children's database, chosen once on the command line
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="sqlite,pg,es")
     parser.add_argument("--queries", help="a module with QUERIES (a held-out set)")
+    parser.add_argument("--db-name", default=PG_DB, help="the PostgreSQL database to (re)create")
     parser.add_argument("--engine", help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
     if args.engine:
         return run_engine(args)
+    PG_DB = args.db_name
     with tempfile.TemporaryDirectory() as tmp:
         rows = [run_child(engine, args, Path(tmp)) for engine in args.engines.split(",")]
     return report(rows)

@@ -70,6 +70,7 @@ def results_json(results):
         "locale": query.locale,
         "sort": query.sort,
         "total": results.total,
+        "total_capped": results.total_capped,
         "page": query.page,
         "page_size": query.page_size,
         "num_pages": results.num_pages,

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .engines.base import SORTS
+from .engines.base import SORTS, TOTAL_CAP
 from .forms import MAX_PAGE, MAX_YEAR, MIN_YEAR
 from .service import MAX_PAGE_SIZE
 
@@ -62,7 +62,18 @@ SEARCH_RESPONSE = {
         "query": {"type": "string"},
         "locale": {"type": "string"},
         "sort": {"type": "string", "enum": list(SORTS)},
-        "total": {"type": "integer", "minimum": 0},
+        "total": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": TOTAL_CAP,
+            "description": f"matching articles, counted up to {TOTAL_CAP} (see total_capped)",
+        },
+        "total_capped": {
+            "type": "boolean",
+            "description": f"true when {TOTAL_CAP} or more articles match (shown as"
+            f' "{TOTAL_CAP:,}+"): the facets then count the newest {TOTAL_CAP} matches, the'
+            " ones the pages reach",
+        },
         "page": {"type": "integer", "minimum": 1},
         "page_size": {"type": "integer", "minimum": 1},
         "num_pages": {"type": "integer", "minimum": 1},

@@ -6,7 +6,9 @@ import time
 from dataclasses import dataclass, field, replace
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import DatabaseError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -15,7 +17,14 @@ from cms.models import ArticlePage, ChannelPage, Country, TopicPage
 
 from .analysis import expanded_query, meaningful_runs, normalise, query_terms
 from .engines import get_engine
-from .engines.base import FACETS, RELAX_BELOW, RELAX_MAX_GROUPS, Query, relaxed_minimums
+from .engines.base import (
+    FACETS,
+    RELAX_BELOW,
+    RELAX_MAX_GROUPS,
+    Query,
+    relaxed_minimums,
+    total_cap,
+)
 from .highlight import highlight, snippet
 
 logger = logging.getLogger(__name__)
@@ -23,6 +32,9 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
 SUGGESTION_CUTOFF = 0.6
+# "Did you mean" reads the words of the recent titles: kept this long (default cache), so a
+# reader's misspelling costs a lookup, not a read of thousands of titles.
+VOCABULARY_SECONDS = 60
 FACET_LABELS = {
     "channel": _("Channel"),
     "topic": _("Topic"),
@@ -49,12 +61,18 @@ class Hit:
 class Results:
     query: Query
     hits: list
-    total: int
+    total: int  # at most TOTAL_CAP: see total_capped
     facets: dict  # name → [{"value", "label", "count", "selected"}]
+    total_capped: bool = False  # TOTAL_CAP or more matches ("1,000+"); facets count those
     did_you_mean: str = ""
     relaxed: bool = False  # showing articles that match part of the query
     took_ms: float = 0.0
     terms: list = field(default_factory=list)
+
+    @property
+    def total_text(self):
+        """The total as the reader's language writes numbers: 1,000 · 1.000 · 1 000."""
+        return number_format(self.total, force_grouping=True)
 
     @property
     def num_pages(self):
@@ -104,13 +122,10 @@ def _search(query):
     else:
         result = engine.search(query)
         strict_total = result.total
-        strict_ids = _all_ids(engine, query, result) if strict_total < RELAX_BELOW else ()
-        for relaxed in relaxed_queries(query, strict_ids) if strict_total < RELAX_BELOW else ():
-            partial = engine.search(relaxed)
-            if partial.total > strict_total:
-                query, result = relaxed, partial
-            if partial.total >= RELAX_BELOW:
-                break
+        if strict_total < RELAX_BELOW:
+            relaxed = _relaxed_query(engine, query, _all_ids(engine, query, result), strict_total)
+            if relaxed is not None:
+                query, result = relaxed, engine.search(relaxed)
         result_hits, total, raw_facets = result.hits, result.total, result.facets
     terms = _highlight_terms(query)
     labels = _labels(query.locale, raw_facets, result_hits)
@@ -136,7 +151,8 @@ def _search(query):
     return Results(
         query=query,
         hits=hits,
-        total=total,
+        total=min(total, total_cap()),
+        total_capped=total >= total_cap(),
         facets=_labelled_facets(raw_facets, query, labels),
         did_you_mean=did_you_mean,
         relaxed=query.is_relaxed,
@@ -150,6 +166,21 @@ def _all_ids(engine, query, result):
     if result.total and (query.page != 1 or query.page_size < RELAX_BELOW):
         result = engine.search(replace(query, page=1, page_size=RELAX_BELOW))
     return tuple(hit.page_id for hit in result.hits)
+
+
+def _relaxed_query(engine, query, strict_ids, strict_total):
+    """The relaxed query to show instead of a strict match of fewer than RELAX_BELOW
+    articles, or None: the steps are counted only up to RELAX_BELOW (a count that stops
+    there), the one chosen is searched once. The last step that finds more than the one
+    before it wins; a step that finds RELAX_BELOW ends the search."""
+    chosen, best = None, strict_total
+    for relaxed in relaxed_queries(query, strict_ids):
+        found = engine.count_up_to(relaxed, RELAX_BELOW)
+        if found > best:
+            chosen, best = relaxed, found
+        if found >= RELAX_BELOW:
+            break
+    return chosen
 
 
 def relaxed_queries(query, strict_ids=()):
@@ -232,23 +263,53 @@ def _labelled_facets(raw_facets, query, labels):
     return facets
 
 
+class Vocabulary:
+    """The words of recent titles with an index by character: a close spelling shares at
+    least one character with the word typed (difflib's ratio is 0 otherwise), so only the
+    words sharing one are compared, not the thousands in the vocabulary."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+        self.by_character = {}
+        for word in self.words:
+            for character in set(word):
+                self.by_character.setdefault(character, set()).add(word)
+
+    def __bool__(self):
+        return bool(self.words)
+
+    def __contains__(self, word):
+        return word in self.words
+
+    def closest(self, word):
+        """The closest known spelling of `word` (difflib's, over the words that could be)."""
+        candidates = set().union(*(self.by_character.get(ch, ()) for ch in set(word)))
+        return next(iter(difflib.get_close_matches(word, candidates, 1, SUGGESTION_CUTOFF)), None)
+
+
+def vocabulary_for(engine, locale):
+    key = f"search:vocabulary:{engine.name}:{locale}"
+    vocabulary = cache.get(key)
+    if vocabulary is None:
+        vocabulary = Vocabulary(engine.vocabulary(locale))
+        cache.set(key, vocabulary, VOCABULARY_SECONDS)
+    return vocabulary
+
+
 def did_you_mean_for(query, engine):
     """A close spelling from recent titles that does find something, or ""."""
-    vocabulary = engine.vocabulary(query.locale)
+    vocabulary = vocabulary_for(engine, query.locale)
     if not vocabulary:
         return ""
     normalised = normalise(query.text).strip()
     candidates = []
-    whole = difflib.get_close_matches(normalised.replace(" ", ""), vocabulary, 1, SUGGESTION_CUTOFF)
+    whole = vocabulary.closest(normalised.replace(" ", ""))
     if whole:
-        candidates.append(whole[0])
+        candidates.append(whole)
     words = query_terms(query.text)
     if len(words) > 1:
         corrected = [
-            word
-            if word in vocabulary
-            else next(iter(difflib.get_close_matches(word, vocabulary, 1, SUGGESTION_CUTOFF)), word)
-            for word in words
+            word if word in vocabulary else (vocabulary.closest(word) or word) for word in words
         ]
         if corrected != words:
             candidates.append(" ".join(corrected))
@@ -256,7 +317,7 @@ def did_you_mean_for(query, engine):
         if candidate == normalised:
             continue
         check = build_query(candidate, query.locale, query.filters, page_size=1)
-        if engine.search(check).total:
+        if engine.count_up_to(check, 1):
             return candidate
     return ""
 

@@ -4,6 +4,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+
 FACETS = ("channel", "topic", "country", "year")
 FILTERS = ("channel", "topic", "tag", "country", "year")
 SORTS = ("relevance", "newest")
@@ -19,6 +21,16 @@ RELAX_BELOW = 3
 RELAX_MAX_GROUPS = 6
 STRICT_BONUS = 1000.0
 PHRASE_WEIGHT = 0.5
+# Counts stop here, on every engine: a query matching more says "1,000+" (a reader pages
+# through at most this many, 100 pages of 10), and its facets count the newest
+# TOTAL_CAP matches, the ones a reader can reach. Counting and ranking every one of
+# 100,000 matches of a common word was most of the cost of a search at that scale.
+# SEARCH_TOTAL_CAP in the settings changes it (tests count to 2 over a small corpus).
+TOTAL_CAP = 1000
+
+
+def total_cap():
+    return getattr(settings, "SEARCH_TOTAL_CAP", TOTAL_CAP)
 
 
 @dataclass(frozen=True)
@@ -87,7 +99,13 @@ class SearchEngine:
         raise NotImplementedError
 
     def search(self, query):
+        """EngineResult: the page's hits, the total (counted up to total_cap(), then
+        total_cap()) and the facet counts over the matches counted."""
         raise NotImplementedError
+
+    def count_up_to(self, query, limit):
+        """How many articles match `query`, counted no further than `limit`."""
+        return min(self.search(query).total, limit)
 
     def suggest(self, prefix, locale, limit):
         """Titles for search-as-you-type."""

@@ -1,6 +1,7 @@
 """Elasticsearch 9: one index per locale behind an alias, rebuilt as a new version and swapped."""
 
 import uuid
+from dataclasses import replace
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,7 +12,7 @@ from elasticsearch.helpers import bulk, scan, streaming_bulk
 
 from ..analysis import normalise
 from . import es_mapping
-from .base import FACETS, EngineHit, EngineResult
+from .base import FACETS, EngineHit, EngineResult, total_cap
 from .base import SearchEngine as BaseEngine
 from .database import vocabulary_from_terms
 
@@ -117,10 +118,11 @@ class ElasticsearchEngine(BaseEngine):
     # --- reading --------------------------------------------------------------------
     def search(self, query):
         alias = self.ensure_index(query.locale)
-        search = Search(using=self.client, index=alias).update_from_dict(
-            es_mapping.search_body(query)
-        )
-        response = search.execute()
+        response = self._execute(alias, es_mapping.search_body(query))
+        total = response.hits.total.value
+        since = self._cap_boundary(alias, query) if total >= total_cap() else None
+        if since is not None:  # ranked and counted as the database engine does
+            response = self._execute(alias, es_mapping.search_body(query, since=since))
         hits = [
             EngineHit(
                 page_id=int(hit.page_id),
@@ -134,14 +136,35 @@ class ElasticsearchEngine(BaseEngine):
             )
             for hit in response
         ]
-        facets = {name: [] for name in FACETS}
         aggregations = response.to_dict().get("aggregations", {})
+        facets = {name: [] for name in FACETS}
         for name in FACETS:
             for bucket in aggregations.get(name, {}).get("buckets", []):
                 facets[name].append((str(bucket["key"]), bucket["doc_count"]))
         if "year" in facets:
             facets["year"].sort(key=lambda item: item[0], reverse=True)
-        return EngineResult(hits=hits, total=response.hits.total.value, facets=facets)
+        return EngineResult(hits=hits, total=total, facets=facets)
+
+    def _execute(self, alias, body):
+        return Search(using=self.client, index=alias).update_from_dict(body).execute()
+
+    def _cap_boundary(self, alias, query):
+        """The date of the total_cap()-th newest match: from it on are the candidates the
+        database engine ranks and counts (the newest matches a reader can page through)."""
+        newest = es_mapping.search_body(replace(query, sort="newest"), with_aggregations=False)
+        newest.update({"from": total_cap() - 1, "size": 1, "track_total_hits": False})
+        newest["_source"] = ["published_at"]
+        last = self._execute(alias, newest)
+        return getattr(last.hits[0], "published_at", None) if last.hits else None
+
+    def count_up_to(self, query, limit):
+        alias = self.ensure_index(query.locale)
+        body = es_mapping.search_body(query, with_aggregations=False)
+        body.update(size=0, track_total_hits=limit, _source=False)
+        for unused in ("from", "sort"):
+            body.pop(unused, None)
+        response = Search(using=self.client, index=alias).update_from_dict(body).execute()
+        return min(response.hits.total.value, limit)
 
     def suggest(self, prefix, locale, limit):
         alias = self.ensure_index(locale)

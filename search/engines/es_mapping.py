@@ -1,7 +1,14 @@
 """Elasticsearch index settings, mappings and query bodies, kept as plain data to be tested."""
 
 from ..analysis import normalise, query_terms
-from .base import FACETS, PHRASE_WEIGHT, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, STRICT_BONUS
+from .base import (
+    FACETS,
+    PHRASE_WEIGHT,
+    RECENCY_HALF_LIFE_DAYS,
+    RECENCY_WEIGHT,
+    STRICT_BONUS,
+    total_cap,
+)
 
 LANGUAGE_ANALYZERS = {
     "en": "english",
@@ -206,8 +213,20 @@ def aggregations():
     return {name: {"terms": {"field": FACET_FIELDS[name], "size": FACET_SIZE}} for name in FACETS}
 
 
-def search_body(query, with_aggregations=True):
+def candidates_clause(since, query):
+    """The database engine's candidates once a query matches its cap or more: the matches
+    published `since` the cap-th newest one and, relaxed, the strict few."""
+    newest = {"range": {"published_at": {"gte": since}}}
+    if not (query.is_relaxed and query.strict_ids):
+        return newest
+    strict = {"terms": {"page_id": list(query.strict_ids)}}
+    return {"bool": {"should": [newest, strict], "minimum_should_match": 1}}
+
+
+def search_body(query, with_aggregations=True, since=None):
     clauses = filter_clauses(query)
+    if since is not None:
+        clauses.append(candidates_clause(since, query))
     if query.has_terms:
         matching = match_clause(query.groups, query.cjk_runs, minimum=query.minimum_match)
         inner = {"bool": {"must": [matching], "filter": clauses}}
@@ -219,7 +238,7 @@ def search_body(query, with_aggregations=True):
         "query": recency_boosted(inner) if query.sort == "relevance" else inner,
         "from": query.offset,
         "size": query.page_size,
-        "track_total_hits": True,
+        "track_total_hits": total_cap(),  # "1,000+", as on every engine
         "_source": ["page_id", "url", "uri", "title", "text", "channel", "published_at"],
     }
     if query.sort == "newest" or not query.has_terms:

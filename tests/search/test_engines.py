@@ -241,3 +241,32 @@ def test_a_single_character_finds_the_words_that_contain_it(corpus):
     # 侨 stands alone in no zh-hans article: it is inside 侨胞, 侨舍, 侨团, 侨商…
     assert search("侨").total == 4
     assert search("僑", locale="zh-hant").total == 1
+
+
+def test_counts_stop_at_the_cap_and_the_newest_matches_are_ranked(corpus, settings):
+    # Given every engine counts no further than its cap (1,000 on a site; 2 here)
+    everything = search("侨")
+    settings.SEARCH_TOTAL_CAP = 2
+    # When a word matches the four zh-hans articles
+    results = search("侨")
+    # Then the page says "2+", and what it ranks and counts are the two newest matches,
+    # best first as without the cap
+    assert results.total == 2 and results.total_capped
+    newest = {corpus["startup"].title, corpus["homes"].title}
+    assert titles(results) == [title for title in titles(everything) if title in newest]
+    channels = {facet["value"]: facet["count"] for facet in results.facets["channel"]}
+    assert channels == {"community": 1, "news": 1}
+    countries = {facet["value"]: facet["count"] for facet in results.facets["country"]}
+    assert countries == {"IT": 1, "ES": 1}
+    # And a query under the cap is counted exactly
+    assert not search("侨团").total_capped
+
+
+def test_a_capped_relaxed_search_still_puts_the_strict_match_first(corpus, settings):
+    # Given a cap of one: the newest partial match alone would be the candidates
+    settings.SEARCH_TOTAL_CAP = 1
+    # When only the oldest of the matches has both words
+    results = search("意大利 防疫")
+    # Then it still comes first, above the newer partial match
+    assert results.relaxed and results.total_capped
+    assert titles(results)[:2] == [corpus["epidemic"].title, corpus["education"].title]

@@ -145,3 +145,18 @@ def test_published_corrected_and_unpublished_articles_show_and_leave_at_once(
     run_on_commit(article.unpublish)
     _, gone = page_html(client, "冬至")
     assert f'href="{article.url}"' not in gone and "没有找到相关文章" in gone
+
+
+def test_a_search_over_the_cap_says_so_in_the_page_and_the_api(client, corpus, settings):
+    # Given counts stop at 2 (1,000 on a site), when a word matches four articles
+    settings.SEARCH_TOTAL_CAP = 2
+    response, html = page_html(client, "侨")
+    # Then the page says "2+" found, in the reader's language, and the API says the same
+    assert response.status_code == 200
+    assert "找到 2+ 篇文章" in html
+    payload = client.get("/api/search/", {"q": "侨", "locale": "zh-hans"}).json()
+    assert payload["total"] == 2 and payload["total_capped"] is True
+    assert payload["num_pages"] == 1
+    # And below the cap nothing changes
+    payload = client.get("/api/search/", {"q": "侨团", "locale": "zh-hans"}).json()
+    assert payload["total_capped"] is False
