@@ -7,7 +7,12 @@ and appends one record to the minute's list; the rollup task turns the records i
 
 import re
 
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -96,7 +101,7 @@ def parse(request):
 @csrf_exempt  # cached pages carry no CSRF token; the endpoint only ever adds to counters
 @require_POST
 @never_cache
-def record_read(request):
+def record_read(request: HttpRequest) -> HttpResponse:
     if from_another_site(request):
         return HttpResponseForbidden(_("Reads are only counted from this site's pages."))
     try:

@@ -106,7 +106,6 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
     # Frame reads without the request at hand still read the frame once per request.
-    "website.frame.FrameRequestMiddleware",
     # Login throttling (django-axes): last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -378,6 +377,12 @@ CELERY_BEAT_SCHEDULE = {
     # A page-cache clear that failed while the cache was down, retried once it is back.
     "retry-page-cache-clears": {
         "task": "cms.tasks.retry_page_cache_clears",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # A fragment-version bump that failed while the cache was down, retried once it is back.
+    "retry-fragment-bumps": {
+        "task": "website.tasks.retry_fragment_bumps",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
