@@ -19,7 +19,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
@@ -125,19 +125,33 @@ class SocialMixin(models.Model):
 
 
 class RestrictionsReadOnceMixin:
-    """Reads a page's view restrictions once per page instance (one request's page).
+    """Reads a page's view restrictions once per page instance (one request's page), in
+    one query.
 
-    Wagtail's on_serve_page hook and wagtail-cache's serve() each ask for them, and each
-    asking costs two queries. The evaluated queryset is kept, so callers that refine it
-    (.order_by(), .filter()) still get a fresh query.
+    Wagtail's on_serve_page hook and wagtail-cache's serve() each ask for them; Wagtail's
+    own method reads the ancestors, then their restrictions. The ancestors' tree paths
+    are prefixes of the page's own, so one query finds the restrictions on them (or, for
+    an alias among them, on its source, as Wagtail checks). The evaluated queryset is
+    kept, so callers that refine it (.order_by(), .filter()) still get a fresh query.
     """
 
     def get_view_restrictions(self):
         if "_view_restrictions" not in self.__dict__:
-            restrictions = super().get_view_restrictions()
+            restrictions = self._restrictions_on_path() if self.path else None
+            if restrictions is None:  # not in the tree yet: Wagtail's own way
+                restrictions = super().get_view_restrictions()
             restrictions._fetch_all()
             self.__dict__["_view_restrictions"] = restrictions
         return self.__dict__["_view_restrictions"]
+
+    def _restrictions_on_path(self):
+        paths = [self.path[: self.steplen * depth] for depth in range(1, self.depth + 1)]
+        on_path = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            models.Q(page__in=on_path.filter(alias_of__isnull=True))
+            | models.Q(page__in=on_path.values("alias_of"))
+            | models.Q(page__in=on_path.values("alias_of__alias_of"))
+        )
 
 
 class ChannelRoutingMixin:
@@ -466,7 +480,7 @@ class ArticlePage(
         Snippet.localized would look up the active Locale once per author (an N+1 on every
         article page); the article's locale is the language its byline belongs to anyway.
         """
-        authors = [item.author for item in self.article_authors.all()]
+        authors = [item.author for item in self._rows("article_authors", "author")]
         foreign = [a.translation_key for a in authors if a.locale_id != self.locale_id]
         translations = {}
         if foreign:
@@ -477,6 +491,13 @@ class ArticlePage(
                 )
             }
         return [translations.get(author.translation_key, author) for author in authors]
+
+    def _rows(self, relation: str, *joined: str):
+        """A child relation's rows: prefetched by routing (for_readers), in memory for a
+        preview (modelcluster), else read here with `joined` in the same query."""
+        if relation in getattr(self, "_prefetched_objects_cache", {}):
+            return getattr(self, relation).all()
+        return getattr(self, relation).select_related(*joined)
 
     @cached_property
     def tag_list(self) -> list[Tag]:
