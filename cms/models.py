@@ -4,7 +4,7 @@ import logging
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -461,17 +461,11 @@ class ArticlePage(
 
     @classmethod
     def for_readers(cls) -> QuerySet:
-        """Articles with what their page shows: the locale, source and photos joined, the
-        byline, tags, countries and corrections prefetched. A preview's instance has the
-        same relations in memory (modelcluster): the properties below read either alike."""
-        return cls.objects.select_related(
-            "locale", "source", "cover_image", "social_image"
-        ).prefetch_related(
-            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
-            "tags",
-            "countries",
-            "corrections",
-        )
+        """Articles with what their page shows joined: the locale, source and photos. The
+        byline, tags, countries and corrections are read when a page part asks for them
+        (website caches those parts of a live article's page as fragments, so a cached
+        part reads nothing); a preview's instance has them in memory (modelcluster)."""
+        return cls.objects.select_related("locale", "source", "cover_image", "social_image")
 
     @cached_property
     def byline(self) -> list[Author]:
@@ -493,8 +487,8 @@ class ArticlePage(
         return [translations.get(author.translation_key, author) for author in authors]
 
     def _rows(self, relation: str, *joined: str):
-        """A child relation's rows: prefetched by routing (for_readers), in memory for a
-        preview (modelcluster), else read here with `joined` in the same query."""
+        """A child relation's rows: prefetched if a caller did, in memory for a preview
+        (modelcluster), else read here with `joined` in the same query."""
         if relation in getattr(self, "_prefetched_objects_cache", {}):
             return getattr(self, relation).all()
         return getattr(self, relation).select_related(*joined)
