@@ -233,7 +233,7 @@ if REDIS_URL:
 else:
     CACHES = {
         # File caches are shared by every process on one machine (runserver and the Celery
-        # worker that publishes scheduled pages), so the site frame and rate limits agree.
+        # worker that publishes scheduled pages), so the fragments and rate limits agree.
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
