@@ -1,11 +1,11 @@
 """Page models of the newsroom. Snippets live in snippets.py and are re-exported here."""
 
-import functools
 import logging
-from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection, models
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -19,25 +19,17 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
 from config.identifiers import urn
-from config.providers import (
-    ARTICLE_CARDS,
-    MORE_LIKE_THIS,
-    NAV_CHANNEL,
-    SEARCH_PAGE_CONTEXT,
-    SHARED_OBJECTS,
-    provided,
-)
+from config.providers import MORE_LIKE_THIS, SEARCH_PAGE_CONTEXT, provided
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 from .forms import ArticleEditorForm, NewsroomPageForm
 from .panels import ARTICLE_PANEL_HOOK, RegisteredPanels
 from .publishing import PublishingRulesChecked
-from .rawsql import fetch_together, load_instances, select_instances
 from .snippets import Author, Country, Source
 
 __all__ = [
@@ -58,9 +50,8 @@ logger = logging.getLogger(__name__)
 ARTICLES_PER_PAGE = 20
 RELATED_ARTICLES = 4
 # What hreflang links and the language switcher need of a language version: its URL
-# (url_path), language (locale_id) and state (live), and its tree path for the
-# view-restriction check.
-TRANSLATION_FIELDS = ("id", "path", "depth", "live", "url_path", "locale_id")
+# (url_path), language (locale) and state (live).
+TRANSLATION_FIELDS = ("id", "path", "depth", "live", "url_path", "locale")
 # What an article card and the home's lists show (website/includes/article_card.html,
 # home_page.html), plus what its link and the view-restriction check need. Loading only
 # these, not the fifty-odd columns of the page and article rows, makes a listing's query
@@ -82,7 +73,7 @@ CARD_FIELDS = (
 )
 
 
-def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
+def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = ARTICLES_PER_PAGE):
     """A page of article cards. A bad or out-of-range ?page= gives the first or the last
     page, never an error."""
     paginator = Paginator(queryset, per_page)
@@ -93,14 +84,22 @@ def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
         page = paginator.page(1)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
-    page.object_list = as_cards(page.object_list, request)
+    page.object_list = list(page.object_list)
     return page
 
 
-def as_cards(queryset, request=None):
-    """A listing's articles as cards: the query reads only their ids, in its order; the
-    cards come from the cache that every page showing them shares (website/frame.py)."""
-    return provided(ARTICLE_CARDS)(list(queryset.values_list("pk", flat=True)), request)
+def cards_of(ids: list[int]) -> list["ArticlePage"]:
+    """The live, public articles among `ids`, in that order, with their card fields (an id
+    that is not one is left out)."""
+    found = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(pk__in=ids)
+        .select_related("cover_image")
+        .only(*CARD_FIELDS)
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
 
 
 class SocialMixin(models.Model):
@@ -126,32 +125,47 @@ class SocialMixin(models.Model):
 
 
 class RestrictionsReadOnceMixin:
-    """Reads a page's view restrictions once per page instance (one request's page).
+    """Reads a page's view restrictions once per page instance (one request's page), in
+    one query.
 
-    Wagtail's on_serve_page hook and wagtail-cache's serve() each ask for them, and each
-    asking costs two queries. The evaluated queryset is kept, so callers that refine it
-    (.order_by(), .filter()) still get a fresh query.
+    Wagtail's on_serve_page hook and wagtail-cache's serve() each ask for them; Wagtail's
+    own method reads the ancestors, then their restrictions. The ancestors' tree paths
+    are prefixes of the page's own, so one query finds the restrictions on them (or, for
+    an alias among them, on its source, as Wagtail checks). The evaluated queryset is
+    kept, so callers that refine it (.order_by(), .filter()) still get a fresh query.
     """
 
     def get_view_restrictions(self):
         if "_view_restrictions" not in self.__dict__:
-            restrictions = super().get_view_restrictions()
+            restrictions = self._restrictions_on_path() if self.path else None
+            if restrictions is None:  # not in the tree yet: Wagtail's own way
+                restrictions = super().get_view_restrictions()
             restrictions._fetch_all()
             self.__dict__["_view_restrictions"] = restrictions
         return self.__dict__["_view_restrictions"]
 
-    def remember_view_restrictions(self, restrictions):
-        """Known already (website/wagtail_hooks.py knows from its cache when there are none)."""
-        self.__dict__["_view_restrictions"] = restrictions
+    def _restrictions_on_path(self):
+        paths = [self.path[: self.steplen * depth] for depth in range(1, self.depth + 1)]
+        on_path = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            models.Q(page__in=on_path.filter(alias_of__isnull=True))
+            | models.Q(page__in=on_path.values("alias_of"))
+            | models.Q(page__in=on_path.values("alias_of__alias_of"))
+        )
 
 
 class ChannelRoutingMixin:
-    """Finds a channel URL's page in the cached navigation (website/frame.py), not in two
-    queries (the Page row, then the ChannelPage row); anything else routes as usual."""
+    """Finds a channel URL's page in one query (Page.route reads the Page row, then the
+    ChannelPage row); anything else routes as usual."""
 
     def route(self, request, path_components):
         if path_components:
-            channel = provided(NAV_CHANNEL)(self, path_components[0], request)
+            channel = (
+                ChannelPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("locale")
+                .first()
+            )
             if channel is not None:
                 channel._cached_parent_obj = self  # as Page.route does: get_parent() is free
                 return channel.route(request, path_components[1:])
@@ -203,9 +217,7 @@ class HomePage(
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = self.live_articles()
-
-        def cards(queryset):
-            return as_cards(queryset, request)
+        cards = list
 
         lead = cards(articles.filter(is_headline=True)[:1]) or cards(articles[:1])
         context["lead_story"] = lead[0] if lead else None
@@ -220,7 +232,9 @@ class HomePage(
         ]
         context["photo_news"] = cards(articles.exclude(cover_image=None)[:6])
         context["latest"] = cards(articles[:10])
-        context["most_read"] = cards(ArticleReads.most_read(self.locale_id))
+        context["most_read"] = cards(
+            ArticleReads.most_read(self.locale_id).select_related("cover_image").only(*CARD_FIELDS)
+        )
         return context
 
     @path("tags/<str:tag_slug>/", name="tag")
@@ -292,14 +306,13 @@ class ChannelPage(
         return context
 
     def route(self, request, path_components):
-        """An article URL in one query: Wagtail reads the Page row, then the ArticlePage row
-        (and the page then its cover image and source, one query each, which come from the
-        shared cache here)."""
+        """An article URL with what its page shows in one query and its own rows prefetched
+        (Wagtail reads the Page row, then the ArticlePage row, then each relation)."""
         if path_components:
-            article = _child_article(self, path_components[0])
+            article = ArticlePage.for_readers().child_of(self).filter(slug=path_components[0])
+            article = article.first()
             if article is not None:
                 article._cached_parent_obj = self  # as Page.route does: get_parent() is free
-                article.attach_shared_relations(request)
                 return article.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -308,14 +321,6 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey(
         "cms.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
     )
-
-
-class OwnRows(NamedTuple):
-    """What an uncached article page reads of its own (ArticlePage._own_rows)."""
-
-    links: list  # (kind, id, order) of its byline, tags, countries and editors' picks
-    corrections: list  # ArticleCorrection, in order
-    versions: list  # its language versions (Page, TRANSLATION_FIELDS only), itself included
 
 
 class ArticlePage(
@@ -454,95 +459,22 @@ class ArticlePage(
         parent = self.get_parent()
         return parent.specific if parent else None
 
-    def attach_shared_relations(self, request=None):
-        """Cover photo, sharing image and source from the cache of shared model data
-        (website/frame.py) instead of joining their tables into the article's query."""
-        image_model = self._meta.get_field("cover_image").related_model
-        relations = {"cover_image": image_model, "social_image": image_model, "source": Source}
-        fields = {name: self._meta.get_field(name) for name in relations}
-        ids = {name: getattr(self, field.attname) for name, field in fields.items()}
-        wanted = [(model, [ids[name]]) for name, model in relations.items()]
-        found = provided(SHARED_OBJECTS)(wanted, request)
-        for name, model in relations.items():
-            if ids[name] is not None:
-                fields[name].set_cached_value(self, found[model].get(ids[name]))
+    @classmethod
+    def for_readers(cls) -> QuerySet:
+        """Articles with what their page shows joined: the locale, source and photos. The
+        byline, tags, countries and corrections are read when a page part asks for them
+        (website caches those parts of a live article's page as fragments, so a cached
+        part reads nothing); a preview's instance has them in memory (modelcluster)."""
+        return cls.objects.select_related("locale", "source", "cover_image", "social_image")
 
     @cached_property
-    def linked_ids(self):
-        """{"author"|"tag"|"country"|"related": ids} of the byline, tags, countries and
-        editors' picks in their order; None while any of them lives in memory only (a
-        preview of a draft), where the relations themselves must be read."""
-        if not self._relations_stored:
-            return None
-        if "_own_rows" in self.__dict__:  # the article page read them with its other rows
-            links = self._own_rows.links
-        else:  # a feed item, a search document: the links alone
-            (links,) = fetch_together([(_linked_ids_sql(), [self.pk] * 4)])
-        ids = {"author": [], "tag": [], "country": [], "related": []}
-        for kind, pk, _order in links:
-            ids[kind].append(pk)
-        return ids
-
-    @property
-    def _relations_stored(self):
-        """False for a new page or a preview whose relations live in memory (modelcluster)."""
-        in_memory = self.__dict__.get("_cluster_related_objects") or {}
-        relations = {"article_authors", "tagged_items", "countries", "related_articles"}
-        return self.pk is not None and not in_memory.keys() & (relations | {"corrections"})
-
-    @cached_property
-    def _own_rows(self):
-        """What the article page reads of its own, in one round trip (cms/rawsql.py): its
-        links (one UNION ALL query), corrections and stored language versions. None for a
-        preview whose relations live in memory. get_context asks first, so that the page's
-        other readers (linked_ids, correction_list, stored_translations) find them here."""
-        if not self._relations_stored:
-            return None
-        corrections_sql, corrections_params, make_corrections = select_instances(
-            ArticleCorrection, "page", self.pk, order_by="sort_order"
-        )
-        versions_sql, versions_params, make_versions = select_instances(
-            Page, "translation_key", self.translation_key, TRANSLATION_FIELDS
-        )
-        links, correction_rows, version_rows = fetch_together(
-            [
-                (_linked_ids_sql(), [self.pk] * 4),
-                (corrections_sql, corrections_params),
-                (versions_sql, versions_params),
-            ]
-        )
-        return OwnRows(links, make_corrections(correction_rows), make_versions(version_rows))
-
-    def stored_translations(self):
-        """Every language version of the article as stored (itself included), with only
-        TRANSLATION_FIELDS loaded."""
-        if self._own_rows is None:
-            return load_instances(Page, "translation_key", self.translation_key, TRANSLATION_FIELDS)
-        return self._own_rows.versions
-
-    @cached_property
-    def _linked_objects(self):
-        """{model: {pk: instance}} of the linked authors, tags and countries (shared data)."""
-        ids = self.linked_ids
-        return provided(SHARED_OBJECTS)(
-            [(Author, ids["author"]), (Tag, ids["tag"]), (Country, ids["country"])]
-        )
-
-    def _linked(self, model, kind):
-        found = self._linked_objects[model]
-        return [found[pk] for pk in self.linked_ids[kind] if pk in found]
-
-    @cached_property
-    def byline(self):
+    def byline(self) -> list[Author]:
         """The authors in the article's own language.
 
         Snippet.localized would look up the active Locale once per author (an N+1 on every
         article page); the article's locale is the language its byline belongs to anyway.
         """
-        if self.linked_ids is None:
-            authors = [item.author for item in self.article_authors.select_related("author")]
-        else:
-            authors = self._linked(Author, "author")
+        authors = [item.author for item in self._rows("article_authors", "author")]
         foreign = [a.translation_key for a in authors if a.locale_id != self.locale_id]
         translations = {}
         if foreign:
@@ -554,34 +486,35 @@ class ArticlePage(
             }
         return [translations.get(author.translation_key, author) for author in authors]
 
+    def _rows(self, relation: str, *joined: str):
+        """A child relation's rows: prefetched if a caller did, in memory for a preview
+        (modelcluster), else read here with `joined` in the same query."""
+        if relation in getattr(self, "_prefetched_objects_cache", {}):
+            return getattr(self, relation).all()
+        return getattr(self, relation).select_related(*joined)
+
     @cached_property
-    def tag_list(self):
+    def tag_list(self) -> list[Tag]:
         """The tags, read once for the page and its meta tags."""
-        if self.linked_ids is None:
-            return list(self.tags.all())
-        return self._linked(Tag, "tag")
+        return list(self.tags.all())
 
     @cached_property
-    def correction_list(self):
+    def correction_list(self) -> list["ArticleCorrection"]:
         """The corrections in order."""
-        if self._own_rows is None:
-            return list(self.corrections.all())
-        return self._own_rows.corrections
+        return list(self.corrections.all())
 
     @cached_property
-    def country_list(self):
+    def country_list(self) -> list[Country]:
         """The countries and regions concerned, in Country's order (by code)."""
-        if self.linked_ids is None:
-            return list(self.countries.all())
-        return sorted(self._linked(Country, "country"), key=lambda country: country.code)
+        return sorted(self.countries.all(), key=lambda country: country.code)
 
     @property
-    def caption(self):
+    def caption(self) -> str:
         image = self.cover_image
         return self.cover_caption or (image.reader_caption if image else "")
 
     @property
-    def credit(self):
+    def credit(self) -> str:
         image = self.cover_image
         return self.cover_credit or (image.reader_credit if image else "")
 
@@ -589,83 +522,30 @@ class ArticlePage(
     def sharing_image(self):
         return self.social_image or self.cover_image
 
-    def picked_related_articles(self, request=None):
-        """The editors' live, public picks in their order.
+    def picked_related_articles(self) -> list["ArticlePage"]:
+        """The editors' live, public picks in their order (a preview's from memory)."""
+        return cards_of([item.article_id for item in self.related_articles.all()])
 
-        Their cards come from the cache shared by every page that shows them
-        (website/frame.py): only the pick ids are read for this article (with its byline's).
-        """
-        if self.linked_ids is None:
-            # A preview's picks live in memory (modelcluster), not in the database yet.
-            ids = [item.article_id for item in self.related_articles.all()]
-            found = ArticlePage.objects.live().select_related("cover_image").in_bulk(ids)
-            return [found[pk] for pk in ids if pk in found]
-        return provided(ARTICLE_CARDS)(self.linked_ids["related"], request)
+    def related_articles_for_readers(self) -> tuple[list["ArticlePage"], bool]:
+        """(up to RELATED_ARTICLES cards, complete): the editors' picks first, then the
+        search engine's more-like-this; complete is False when the engine did not answer."""
+        related = self.picked_related_articles()
+        if len(related) >= RELATED_ARTICLES:
+            return related[:RELATED_ARTICLES], True
+        picked = {article.pk for article in related}
+        similar, complete = self.more_like_this(RELATED_ARTICLES + len(picked))
+        related += [article for article in similar if article.pk not in picked]
+        return related[:RELATED_ARTICLES], complete
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        self._own_rows  # noqa: B018 - the page's own rows in one round trip, before any is asked for
-        context["related"] = self.picked_related_articles(request)
-        if len(context["related"]) < RELATED_ARTICLES:
-            # Editors' picks first, then the search engine's more-like-this.
-            picked = {article.pk for article in context["related"]}
-            context["related"] += [
-                article
-                for article in self.more_like_this(request, RELATED_ARTICLES + len(picked))
-                if article.pk not in picked
-            ][: RELATED_ARTICLES - len(context["related"])]
-        return context
-
-    def more_like_this(self, request, limit):
-        """Live, public articles like this one, best first, as cards.
-
-        The engine gives the ids; the cards come from the cache every page shares
-        (website/frame.py), where search.service.related_articles would read the view
-        restrictions and load the articles' full rows again.
-        """
+    def more_like_this(self, limit: int) -> tuple[list["ArticlePage"], bool]:
+        """(live, public articles like this one, best first, as cards; whether the search
+        engine answered)."""
         try:
             ids = provided(MORE_LIKE_THIS)(self.pk, self.locale.language_code, limit)
         except Exception:  # noqa: BLE001 - a search outage must never break an article page
             logger.warning("related articles unavailable", exc_info=True)
-            return []
-        return provided(ARTICLE_CARDS)(ids, request)
-
-
-@functools.cache
-def _linked_ids_sql():
-    """One UNION ALL query for the ids behind an article's byline, tags, countries and
-    editors' picks.
-
-    Hand-written because Django spends ~0.3 ms of Python building each of the four small
-    ORM queries this replaces, on every uncached article view. Names come from the models'
-    _meta, the article's id is a parameter. Rows: (kind, id, order).
-    """
-    parts = []
-    for kind, model, target, owner, order in [
-        ("author", ArticleAuthor, "author", "page", "sort_order"),
-        ("tag", ArticlePageTag, "tag", "content_object", "id"),
-        ("country", ArticlePage.countries.through, "country", "articlepage", "id"),
-        ("related", RelatedArticle, "article", "page", "sort_order"),
-    ]:
-        quote = connection.ops.quote_name
-
-        def column(name, model=model, quote=quote):
-            return quote(model._meta.get_field(name).column)
-
-        parts.append(
-            f"SELECT '{kind}', {column(target)}, {column(order)}"  # noqa: S608 - names from _meta
-            f" FROM {quote(model._meta.db_table)} WHERE {column(owner)} = %s"
-        )
-    return " UNION ALL ".join(parts) + " ORDER BY 1, 3"
-
-
-def _child_article(channel, slug):
-    """The ArticlePage `slug` under `channel` (any state: routing checks), else None: one
-    query joining both tables, where Wagtail's Page.route reads the Page row, then the
-    ArticlePage row."""
-    return ArticlePage.objects.filter(
-        path__startswith=channel.path, depth=channel.depth + 1, slug=slug
-    ).first()
+            return [], False
+        return cards_of(ids), True
 
 
 class ArticleAuthor(Orderable):

@@ -10,11 +10,12 @@ with a server error; here such a request falls back to the connection's address 
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
 
 UNKNOWN_CLIENT = "0.0.0.0"  # noqa: S104 - a bucket name for requests naming no address
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest) -> str:
     header = getattr(settings, "CLIENT_IP_META_KEY", "")
     if header:
         named = _last_address(request.META.get(header, ""))

@@ -2,7 +2,7 @@
 
 The layers point one way (config ← media ← cms ← {search, translations, stations} ← reach ←
 website ← demo): cms and media never import search or website. Their pages still use what
-only a higher app has — the site frame's shared caches (website), the search page and the
+only a higher app has — the shared HTML fragments (website), the search page and the
 search engine's related articles (search). The higher app registers its function under one
 of these hook names in its wagtail_hooks.py; the lower app calls `provided(NAME)(...)`.
 One provider per name: the last registered wins (a project can replace one).
@@ -14,13 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from wagtail import hooks
 
-# (ids, request) -> the live, public articles of those ids as cards, in that order
-ARTICLE_CARDS = "qiaoyin_article_cards"
-# (home, slug, request) -> the home's channel page at that slug, or None
-NAV_CHANNEL = "qiaoyin_nav_channel"
-# ([(model, ids)], request=None) -> {model: {pk: instance}} of shared model data
-SHARED_OBJECTS = "qiaoyin_shared_objects"
-# (key, build) -> HTML shared by every page that shows it; build() -> (html, keep)
+# (parts, build, request) -> HTML shared by every page that shows it; build() -> (html, keep)
 SHARED_HTML = "qiaoyin_shared_html"
 # (request, language_code) -> (context, status) of the search results page
 SEARCH_PAGE_CONTEXT = "qiaoyin_search_page_context"

@@ -16,7 +16,7 @@ def register_reader_text(language_code, convert):
     _converters[language_code] = convert
 
 
-def reader_text(text, language_code=None, keep=False):
+def reader_text(text: str, language_code: str | None = None, keep: bool = False) -> str:
     """`text` as readers of `language_code` (default: the active language) see it. A
     converter may leave out text its edition cannot read; `keep` text that must show
     anyway (a photo's credit: attribution is owed whatever the language)."""

@@ -62,7 +62,7 @@ def all_filter_specs():
 # every rendition of the set is cut from that smaller, lossless copy, with the focal point
 # scaled to match. Used only when every filter names its output format (a lossless BMP
 # source must never leak into a rendition as its "original format").
-AVIF_SPEED = 8  # libavif 0–10; Pillow's default 6 costs ~3× the time for ~2 % smaller files
+AVIF_SPEED = 8  # libavif 0–10; Pillow's default 6 is much slower for slightly smaller files
 FAST_MODES = ("RGB", "L")
 
 

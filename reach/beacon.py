@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from django.http import (
+    HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
@@ -105,7 +106,7 @@ def parse(request, host):
 
 
 @csrf_exempt  # cached pages carry no CSRF token; the endpoint only ever adds to counters
-def record_read(request):
+def record_read(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     response = answer(request)

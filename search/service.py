@@ -333,7 +333,7 @@ def suggest(prefix, locale, limit=8):
         return []
 
 
-def related_articles(page, limit=4):
+def related_articles(page: Page, limit: int = 4) -> list[ArticlePage]:
     """Live articles like this one (more-like-this), for the article page."""
     try:
         ids = get_engine().more_like_this(page.pk, page.locale.language_code, limit)

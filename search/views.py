@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from django_ratelimit.core import get_usage
@@ -36,7 +37,7 @@ def _results_on_a_page_that_exists(arguments):
     return results
 
 
-def search_page_context(request, locale):
+def search_page_context(request: HttpRequest, locale: str) -> tuple[dict, int]:
     """Context for website/pages/search_page.html, and the HTTP status to answer with."""
     params = request.GET.dict()
     params.pop("locale", None)

@@ -47,5 +47,5 @@ def search_page(request, language_code):
 
 
 @hooks.register(providers.MORE_LIKE_THIS)
-def more_like_this(page_id, language_code, limit):
+def more_like_this(page_id: int, language_code: str, limit: int) -> list[int]:
     return get_engine().more_like_this(page_id, language_code, limit)

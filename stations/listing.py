@@ -21,11 +21,11 @@ class StationListing:
     website: str
 
 
-def is_chinese(language_code):
+def is_chinese(language_code: str) -> bool:
     return language_code.split("-")[0] == "zh"
 
 
-def stations_for_readers(language_code):
+def stations_for_readers(language_code: str) -> list[StationListing]:
     """The active stations named in `language_code`; a station with no name for readers of
     a non-Chinese edition (none in the language, none in English) is left out rather than
     shown in Chinese."""

@@ -10,16 +10,13 @@ import pytest
 
 from cms.newsroom import setup_newsroom
 from cms.tasks import publish_scheduled_pages
-from website import frame
 
 
 @pytest.fixture(autouse=True)
 def _isolated_caches():
-    """Each test starts with empty caches (the page cache and the site frame's process
-    copies included)."""
+    """Each test starts with empty caches (the page cache and the fragments included)."""
     for alias in ("default", "pagecache"):
         caches[alias].clear()
-    frame.forget_process_copies()
     yield
 
 

@@ -36,7 +36,7 @@ class MachineTranslationError(Exception):
 
 @cache
 def opencc_converter(config):
-    # Building a converter loads its dictionaries (~10 ms); one per process is enough.
+    # Building a converter loads its dictionaries: one per process is enough.
     return opencc.OpenCC(config)
 
 

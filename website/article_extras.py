@@ -15,7 +15,7 @@ from media.reader_text import reader_text
 PUBLISH_ACTION = "wagtail.publish"
 
 
-def responsible_editor(article):
+def responsible_editor(article: Page) -> str:
     """The name of the person who last published the article's original (Simplified)
     version: the chief editor whose approval published it, or an editor publishing
     directly. An edition made by a machine (the zh-hant OpenCC edition) has no publisher
@@ -44,7 +44,7 @@ def responsible_editor(article):
     return reader_text(name)
 
 
-def share_links(url, title):
+def share_links(url: str, title: str) -> list[tuple[str, str]]:
     """(label, href) of the services a reader can share the article on, as plain links."""
     return [
         (
@@ -58,7 +58,7 @@ def share_links(url, title):
     ]
 
 
-def qr_code_svg(url, title):
+def qr_code_svg(url: str, title: str) -> str:
     """The article's URL as an inline SVG QR code (WeChat's own share needs its JS SDK and
     an official account; scanning the code opens the page in WeChat)."""
     return segno.make(url, error="m").svg_inline(scale=4, border=2, title=title, omitsize=False)
@@ -68,7 +68,7 @@ def qr_code_svg(url, title):
 FOOTER_PAGE_SLUGS = ("about", "contact", "copyright")
 
 
-def footer_pages(home):
+def footer_pages(home: Page) -> list[Page]:
     """The live about, contact and copyright pages of an edition (those it has), in order."""
     pages = {
         page.slug: page

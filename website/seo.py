@@ -8,18 +8,18 @@ sitemaps agree. Language tags are BCP 47 (config/identifiers.py).
 import json
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.encoding import iri_to_uri
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from cms.models import TRANSLATION_FIELDS, ArticlePage, Author
-from cms.rawsql import load_instances
+from cms.models import TRANSLATION_FIELDS, Author, HomePage
 from config.identifiers import bcp47
 from config.links import absolute_url
 
-from . import frame
+from . import fragments
 
 # Open Graph wants language_TERRITORY; Google News wants ISO 639 with zh-cn / zh-tw for Chinese.
 OG_LOCALES = {
@@ -36,48 +36,54 @@ NEWS_LANGUAGES = {"zh-hans": "zh-cn", "zh-hant": "zh-tw"}
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def og_locale(language_code):
+def og_locale(language_code: str) -> str:
     return OG_LOCALES.get(language_code, language_code.replace("-", "_"))
 
 
-def news_language(language_code):
+def news_language(language_code: str) -> str:
     return NEWS_LANGUAGES.get(language_code, language_code)
 
 
-def language_order(code):
+def language_order(code: str) -> int:
     codes = [code for code, _name in settings.LANGUAGES]
     return codes.index(code) if code in codes else len(codes)
 
 
-def live_translations(page, request=None):
-    """Every live, public language version of `page` (itself included), in LANGUAGES order.
-
-    One query (hand-written, cms/rawsql.py; an article reads it with its other rows): the
-    view restrictions and locale codes come from the cached site frame, where .public()
-    and select_related("locale") would read them again.
-    """
-    if isinstance(page, ArticlePage):
-        versions = page.stored_translations()  # read with the article's other rows
-    else:
-        versions = load_instances(Page, "translation_key", page.translation_key, TRANSLATION_FIELDS)
-    codes = frame.locale_codes(request)
-    pages = [p for p in versions if p.live and frame.is_public(p, request)]
-    return sorted(pages, key=lambda p: language_order(codes.get(p.locale_id, "")))
+def live_translations(page: Page, request: HttpRequest | None = None) -> list[Page]:
+    """Every live, public language version of `page` (itself included), in LANGUAGES order."""
+    versions = (
+        Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .public()
+        .select_related("locale")
+        .only(*TRANSLATION_FIELDS)
+    )
+    return sorted(versions, key=lambda p: language_order(p.locale.language_code))
 
 
-def live_homes(request=None):
-    """{language_code: HomePage} of every live edition (cached with the site frame)."""
-    return frame.live_homes(request)
+def live_homes(request: HttpRequest | None = None) -> dict[str, HomePage]:
+    """{language_code: HomePage} of every live edition."""
+    homes = HomePage.objects.live().select_related("locale").order_by("path")
+    return {home.locale.language_code: home for home in homes}
 
 
-def home_for(locale_or_code, request=None):
+def home_for(locale_or_code, request: HttpRequest | None = None) -> HomePage | None:
     code = locale_or_code if isinstance(locale_or_code, str) else locale_or_code.language_code
-    return live_homes(request).get(code)
+    return HomePage.objects.live().filter(locale__language_code=code).order_by("path").first()
 
 
-def language_of(locale_id, request=None):
-    """The language code of a locale id, without reading the locale table."""
-    return frame.locale_codes(request).get(locale_id)
+def language_of(locale_id: int, request: HttpRequest | None = None) -> str | None:
+    """The language code of a locale id (one cache read, the locale table on a miss)."""
+    return locale_codes(request).get(locale_id)
+
+
+def locale_codes(request: HttpRequest | None = None) -> dict[int, str]:
+    """{locale id: language code} of every Locale."""
+    return fragments.cached(
+        ("locale-codes",),
+        lambda: (dict(Locale.objects.values_list("id", "language_code")), True),
+        request,
+    )
 
 
 def _sub_route(request):
@@ -91,9 +97,7 @@ def _sub_route(request):
 def _route_translation(page, home, request):
     """The URL of the same tag / author / search route on another language's home."""
     match = _sub_route(request)
-    # The edition's home from the cached frame (with its locale), not one more query.
-    cached = live_homes(request).get(language_of(home.locale_id, request))
-    home = cached if cached is not None and cached.pk == home.pk else home.specific
+    home = home.specific
     kwargs = dict(match.kwargs)
     if match.url_name == "author":
         source = Author.objects.filter(slug=kwargs["author_slug"], locale_id=page.locale_id).first()
@@ -104,7 +108,7 @@ def _route_translation(page, home, request):
     return home.get_url(request) + home.reverse_subpage(match.url_name, kwargs=kwargs)
 
 
-def alternates(page, request):
+def alternates(page: Page | None, request: HttpRequest | None) -> list[tuple[str, str]]:
     """[(language_code, absolute URL)] for every live translation, then ("x-default", …).
 
     Every member of a translation set gets the same list, so hreflang is reciprocal.
@@ -112,9 +116,11 @@ def alternates(page, request):
     """
     if page is None:
         return []
-    # The head and the language switcher both need the set: work it out once per request.
-    return frame.once_per_request(
-        request, "alternates", page.pk, lambda: _alternates(page, request)
+    # Kept under the fragment version (publishing a translation bumps it): the head and
+    # the language switcher both need the set, on every page of the translation set.
+    route = request.path if _sub_route(request) is not None else ""
+    return fragments.cached(
+        ("alternates", page.pk, route), lambda: (_alternates(page, request), True), request
     )
 
 
@@ -135,37 +141,28 @@ def _alternates(page, request):
     return result
 
 
-def canonical_url(page, request):
+def canonical_url(page: Page | None, request: HttpRequest) -> str:
     if page is None or _sub_route(request) is not None:
         # Routes (tags, authors, search): the path without its query string, encoded
         # the way reverse() encodes the hreflang URLs so the two agree.
         return absolute_url(iri_to_uri(request.path))
-    # The head and the JSON-LD both need it: worked out once per request.
-    return frame.once_per_request(
-        request, "canonical", page.pk, lambda: absolute_url(page.get_url(request))
-    )
+    return absolute_url(page.get_url(request))
 
 
-def image_url(image, spec="fill-1200x630", request=None):
-    """The absolute URL of a rendition; the head's og:image and the JSON-LD share one
-    lookup per request, and every page that shares the photo shares the URL (frame.shared_html:
-    Wagtail's get_rendition writes the rendition back to its cache on every call)."""
+def image_url(image, spec: str = "fill-1200x630", request: HttpRequest | None = None) -> str:
+    """The absolute URL of a rendition, a shared fragment: every page that shows the photo
+    shares it (Wagtail's get_rendition writes the rendition back to its cache on every call)."""
     if image is None:
         return ""
-    return frame.once_per_request(
+    return fragments.cached(
+        ("rendition-url", image.pk, spec, settings.SITE_BASE_URL),
+        lambda: _rendition_url(image, spec),
         request,
-        "image_urls",
-        (image.pk, spec),
-        lambda: frame.shared_html(
-            ("rendition-url", image.pk, spec, settings.SITE_BASE_URL),
-            lambda: _rendition_url(image, spec),
-            request,
-        ),
     )
 
 
 def _rendition_url(image, spec):
-    """(absolute URL, keep) for frame.shared_html; no URL, not kept, while the photo's file
+    """(absolute URL, keep) for fragments.cached; no URL, not kept, while the photo's file
     is missing (the page shows without an og:image rather than failing)."""
     try:
         return absolute_url(image.get_rendition(spec).url), True
@@ -173,9 +170,10 @@ def _rendition_url(image, spec):
         return "", False
 
 
-def article_json_ld(article, request):
-    """NewsArticle structured data, safe to place inside <script> (no </script> breakout)."""
-    language = language_of(article.locale_id, request) or article.locale.language_code
+def article_json_ld(article, request: HttpRequest, home: HomePage | None = None) -> SafeString:
+    """NewsArticle structured data, safe to place inside <script> (no </script> breakout);
+    `home` is the article's edition home when the caller has it."""
+    language = article.locale.language_code
     url = canonical_url(article, request)
     data = {
         "@context": "https://schema.org",
@@ -187,8 +185,8 @@ def article_json_ld(article, request):
         "datePublished": _iso(article.publication_date),
         "dateModified": _iso(article.last_published_at or article.publication_date),
         "author": [_person(author, request) for author in article.byline]
-        or [_organization(language, request)],
-        "publisher": _organization(language, request),
+        or [_organization(language, request, home)],
+        "publisher": _organization(language, request, home),
     }
     if article.summary:
         data["description"] = article.summary
@@ -204,14 +202,20 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def author_url(author, request=None):
+def author_url(author, request: HttpRequest | None = None) -> str:
     """The author page in the author's own language edition (a byline may fall back to the
-    untranslated author, whose page only exists in that edition)."""
-    home = live_homes(request).get(language_of(author.locale_id, request))
-    if home is None:
-        return ""
-    return frame.page_url(home, request) + home.reverse_subpage(
-        "author", kwargs={"author_slug": author.slug}
+    untranslated author, whose page only exists in that edition): a shared value, as the
+    byline and the JSON-LD of every article by them ask for it."""
+
+    def build():
+        home = HomePage.objects.live().filter(locale_id=author.locale_id).order_by("path").first()
+        if home is None:
+            return "", True
+        path = home.reverse_subpage("author", kwargs={"author_slug": author.slug})
+        return home.get_url(request) + path, True
+
+    return fragments.cached(
+        ("author-url", author.pk, author.slug, author.locale_id), build, request
     )
 
 
@@ -223,11 +227,12 @@ def _person(author, request):
     return person
 
 
-def site_name(language_code, request=None):
+def site_name(language_code: str, request: HttpRequest | None = None, home=None) -> str:
     """The publication's name in one edition: its home page's title (translatable)."""
-    home = home_for(language_code, request)
+    if home is None or language_of(home.locale_id, request) != language_code:
+        home = home_for(language_code, request)
     return home.title if home is not None else settings.WAGTAIL_SITE_NAME
 
 
-def _organization(language_code, request):
-    return {"@type": "NewsMediaOrganization", "name": site_name(language_code, request)}
+def _organization(language_code, request, home=None):
+    return {"@type": "NewsMediaOrganization", "name": site_name(language_code, request, home)}

@@ -108,7 +108,6 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
     # Frame reads without the request at hand still read the frame once per request.
-    "website.frame.FrameRequestMiddleware",
     # Login throttling (django-axes): last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -248,7 +247,7 @@ if REDIS_URL:
 else:
     CACHES = {
         # File caches are shared by every process on one machine (runserver and the Celery
-        # worker that publishes scheduled pages), so the site frame and rate limits agree.
+        # worker that publishes scheduled pages), so the fragments and rate limits agree.
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
@@ -392,6 +391,12 @@ CELERY_BEAT_SCHEDULE = {
     # A page-cache clear that failed while the cache was down, retried once it is back.
     "retry-page-cache-clears": {
         "task": "cms.tasks.retry_page_cache_clears",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # A fragment-version bump that failed while the cache was down, retried once it is back.
+    "retry-fragment-bumps": {
+        "task": "website.tasks.retry_fragment_bumps",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

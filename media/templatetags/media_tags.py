@@ -41,17 +41,18 @@ def reader_text_filter(text, keep=False):
     return reader_text(text, keep=bool(keep))
 
 
-@register.simple_tag
-def news_picture(image, set_name="article", alt=None, lazy=True, css_class=""):
+@register.simple_tag(takes_context=True)
+def news_picture(context, image, set_name="article", alt=None, lazy=True, css_class=""):
     """A <picture> with AVIF/WebP sources and a JPEG <img> fallback, srcset and sizes."""
     if not image:
         return ""
     alt = image.reader_alt_text if alt in (None, "") else alt
-    # The same photo shows on many pages (its article, cards, picks): its HTML is shared
-    # model data, cached like the cards (website/frame.py shared_html provides it).
+    # The same photo shows on many pages (its article, cards, picks): its HTML is a shared
+    # fragment (website/fragments.py provides the cache).
     return provided(SHARED_HTML)(
         ("picture", image.pk, set_name, alt, lazy, css_class),
         lambda: _picture_html(image, set_name, alt, lazy, css_class),
+        context.get("request"),
     )
 
 

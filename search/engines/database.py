@@ -177,8 +177,8 @@ class PostgresDialect:
 
         The planner prices `@@` as a cheap operator and picks a sequential scan once a
         word matches a large share of the rows; that scan decompresses every row's toasted
-        full vector (80 ms for 13,000 matches of 20,000). The GIN bitmap answers plain word
-        queries without reading the vectors at all (7 ms). So sequential scans are turned
+        full vector. The GIN bitmap answers plain word queries without reading the vectors
+        at all (bench/search.py). So sequential scans are turned
         off for this one statement: the setting, the statement and the setting put back go
         in one string, one round trip. PostgreSQL plans each statement of such a string
         only when it reaches it, and runs the string in one transaction (in autocommit the
@@ -233,9 +233,9 @@ class PostgresDialect:
         Candidates are the RELATED_BEFORE matching articles published up to `published_at`
         and the RELATED_AFTER published after it: earlier coverage of the story first, and
         its follow-ups. Ranking every match instead visits thousands of rows on each article
-        page once an article's words are common ones (9 ms for 5,000 matches; the
-        neighbourhood, read newest-first through the (locale, published_at) index or the
-        GIN bitmap as the planner prefers, about 1 ms). Written by hand: building the same
+        page once an article's words are common ones; the neighbourhood is read newest-first
+        through the (locale, published_at) index or the GIN bitmap as the planner prefers.
+        Written by hand: building the same
         statement through the ORM cost more than running it, on every article page.
 
         The query is written once, in a CTE that PostgreSQL inlines (NOT MATERIALIZED) and

@@ -22,7 +22,7 @@ from tests.cms.factories import (
     make_article,
     publish,
 )
-from website import frame
+from website import fragments
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_a_station_opened_through_another_web_process_shows_on_this_ones_next_pa
     # signal handler moves the frame version on in the cache all processes share (here,
     # the row goes in without this process's signals, and the version moves as there)
     LiaisonStation.objects.bulk_create([LiaisonStation(name="里斯本联络站", is_active=True)])
-    frame.bump_version()
+    fragments.bump_version()
 
     # Then the next page this process serves lists it
     assert "里斯本联络站" in footer_of(client.get(channel.url).content.decode())
@@ -395,4 +395,4 @@ def test_an_article_page_reads_the_frame_version_once(client, channel, monkeypat
     assert client.get(article.url).status_code == 200
 
     # Then the version is read once for the whole page
-    assert version_reads.count(frame.VERSION_KEY) == 1
+    assert version_reads.count(fragments.VERSION_KEY) == 1

@@ -9,12 +9,18 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
-from cms.models import ArticlePage, HomePage
-from website import article_extras, frame, seo
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
+
+from cms.models import ArticlePage, ChannelPage, HomePage
+from website import article_extras, fragments, seo
 
 register = template.Library()
 CJK = re.compile(r"[\u3400-\u9fff]")
 CARD_TEMPLATE = SimpleLazyObject(lambda: get_template("website/includes/article_card.html"))
+RELATED_TEMPLATE = SimpleLazyObject(lambda: get_template("website/includes/related_articles.html"))
+HOME_DEPTH = 2  # the edition homes sit right under the tree's root
+CHANNEL_DEPTH = 3
 
 
 def _page(context):
@@ -22,54 +28,116 @@ def _page(context):
     return page if getattr(page, "locale_id", None) else None
 
 
+def _language(page: Page, request=None) -> str:
+    """A page's language code: from its locale when routing loaded it, else one cache read."""
+    if Page._meta.get_field("locale").is_cached(page):
+        return page.locale.language_code
+    return seo.language_of(page.locale_id, request) or page.locale.language_code
+
+
 @register.simple_tag(takes_context=True)
-def page_language(context):
+def page_language(context) -> str:
     """The language of the page shown (its locale), else the one active from the URL."""
     page = _page(context)
     if page is not None:
-        code = seo.language_of(page.locale_id, context.get("request"))
-        return code or page.locale.language_code
+        return _language(page, context.get("request"))
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+def edition_home(page: Page) -> HomePage | None:
+    """The live home of the page's edition: the one routing passed through (its parents
+    are kept on the page, so no query), else read from the tree (a preview, a 404)."""
+    node = page
+    while node is not None and node.depth > HOME_DEPTH:
+        node = getattr(node, "_cached_parent_obj", None)
+    if isinstance(node, HomePage) and node.depth == HOME_DEPTH:
+        return node
+    return HomePage.objects.ancestor_of(page, inclusive=True).live().first()
+
+
+def section_path(page: Page | None) -> str:
+    """The tree path of the channel the page is in (or is), "" above the channels: what
+    the navigation highlights, known from the page's own path without a query."""
+    if page is None or page.depth < CHANNEL_DEPTH:
+        return ""
+    return page.path[: CHANNEL_DEPTH * page.steplen]
+
+
+@register.tag(name="fragment")
+def do_fragment(parser, token):
+    """{% fragment "name" part part … %}…{% endfragment %}: the enclosed HTML, cached under
+    the fragment version, the active language and the site (website/fragments.py), with
+    the parts (template variables) it depends on besides those. Never for a preview."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes a name and its parts")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist, self.parts = nodelist, parts
+
+    def render(self, context):
+        parts = tuple(part.resolve(context) for part in self.parts)
+        return fragments.cached_html(
+            parts, lambda: self.nodelist.render(context), context.get("request")
+        )
+
+
+@register.simple_tag(takes_context=True)
+def frame_parts(context) -> dict:
+    """What the frame's fragments are keyed on besides version, language and site: the
+    edition home, the highlighted channel and the page (for its language versions)."""
+    page = _page(context)
+    home = locale_home(context)
+    request = context.get("request")
+    route = request.path if request is not None and seo._sub_route(request) else ""
+    return {
+        "home": home.pk if home is not None else None,
+        "section": section_path(page),
+        "is_home": page is not None and home is not None and page.pk == home.pk,
+        "page": (page.pk, route) if page is not None else None,
+    }
+
+
 @register.filter
-def bcp47(language_code):
+def bcp47(language_code: str) -> str:
     return seo.bcp47(language_code)
 
 
 @register.simple_tag(takes_context=True)
-def locale_home(context):
+def locale_home(context) -> HomePage | None:
     """The home page of the language edition being shown, looked up once per render."""
     if "_locale_home" not in context.render_context:
         page = _page(context)
         if isinstance(page, HomePage):
             home = page
+        elif page is not None:
+            home = edition_home(page)
         else:
             home = seo.home_for(page_language(context), context.get("request"))
         context.render_context["_locale_home"] = home
     return context.render_context["_locale_home"]
 
 
-def home_language(context, home):
-    """The language whose channels the navigation lists: the home's own."""
-    return seo.language_of(home.locale_id, context.get("request")) or page_language(context)
-
-
 @register.inclusion_tag("website/includes/channel_nav.html", takes_context=True)
 def channel_nav(context):
+    """The edition's live, public channels (inside the masthead fragment: read on its miss)."""
     home = locale_home(context)
     page = _page(context)
-    current_path = page.path if page is not None else ""
+    request = context.get("request")
+    section = section_path(page)
     channels = []
     if home is not None:
-        channels = frame.locale_frame(home_language(context, home), context.get("request")).channels
-    request = context.get("request")
+        channels = ChannelPage.objects.child_of(home).live().public().order_by("path")
     return {
         "home": home,
-        "home_url": frame.page_url(home, request) if home is not None else "",
+        "home_url": home.get_url(request) if home is not None else "",
         "channels": [
-            (channel, frame.page_url(channel, request), current_path.startswith(channel.path))
-            for channel in channels
+            (channel, channel.get_url(request), channel.path == section) for channel in channels
         ],
         "is_home": page is not None and home is not None and page.pk == home.pk,
     }
@@ -84,12 +152,12 @@ def language_switcher(context):
     current = page_language(context)
     translated = dict(seo.alternates(page, request)) if page is not None else {}
     homes = seo.live_homes(request)
-    with_news = frame.languages_with_news(request)
+    with_news = _languages_with_news()
     links = []
     for code, name in settings.LANGUAGES:
         url = translated.get(code)
         if url is None and code in homes and (code in with_news or code == current):
-            url = seo.absolute_url(frame.page_url(homes[code], request))
+            url = seo.absolute_url(homes[code].get_url(request))
         if url:
             links.append(
                 {
@@ -102,6 +170,12 @@ def language_switcher(context):
                 }
             )
     return {"links": links}
+
+
+def _languages_with_news() -> set[str]:
+    """The language codes whose edition has at least one live article."""
+    live = ArticlePage.objects.live().values_list("locale__language_code", flat=True)
+    return set(live.distinct().order_by())
 
 
 @register.inclusion_tag("website/includes/seo_head.html", takes_context=True)
@@ -135,7 +209,7 @@ def seo_head(context):
         "site_name": home.title if home is not None else settings.WAGTAIL_SITE_NAME,
         "page": page,
         "is_article": is_article,
-        "json_ld": seo.article_json_ld(page, request) if is_article else "",
+        "json_ld": seo.article_json_ld(page, request, home) if is_article else "",
     }
 
 
@@ -152,20 +226,25 @@ def _description(page, home):
 
 @register.inclusion_tag("website/includes/stations_footer.html", takes_context=True)
 def liaison_stations(context):
-    """Active stations with their country named in the page's language (cached frame)."""
-    return {"stations": frame.locale_frame(page_language(context), context.get("request")).stations}
+    """Active stations with their country named in the page's language (inside the footer
+    fragment: read on its miss)."""
+    from stations.listing import stations_for_readers
+
+    return {"stations": stations_for_readers(page_language(context))}
 
 
 @register.filter
-def localized(snippet):
-    """The snippet in the active language when a translation exists (else itself).
+def localized(snippet, locale_id: int | None = None):
+    """{{ snippet|localized:page.locale_id }}: the snippet in that locale (the page's, which
+    is the active language's) when a translation exists, else itself.
 
-    Snippet.localized, but with the active Locale from the cached site frame: the model
-    property reads the locale table on every call.
+    Snippet.localized, without its lookup of the active Locale on every call; without a
+    locale id, the active one is looked up.
     """
     if snippet is None:
         return None
-    locale_id = frame.active_locale_id()
+    if locale_id is None:
+        locale_id = _active_locale_id()
     if locale_id is None or snippet.locale_id == locale_id:
         return snippet
     translated = (
@@ -176,26 +255,35 @@ def localized(snippet):
     return translated or snippet
 
 
-@register.simple_tag(takes_context=True)
-def frame_url(context, page):
-    """{% pageurl page %} for the edition homes and channels, from the cached frame."""
-    return frame.page_url(page, context.get("request"))
+def _active_locale_id() -> int | None:
+    """The id of the active language's Locale (what Locale.get_active() returns)."""
+    try:
+        code = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return None
+    return Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
 
 
 @register.simple_tag(takes_context=True)
-def tag_url(context, home, tag):
-    """{% routablepageurl home 'tag' tag.slug %} with the home's URL from the cached frame."""
-    base = frame.page_url(home, context.get("request"))
+def frame_url(context, page: Page) -> str:
+    """{% pageurl page %}."""
+    return page.get_url(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def tag_url(context, home: HomePage, tag) -> str:
+    """{% routablepageurl home 'tag' tag.slug %}."""
+    base = home.get_url(context.get("request"))
     return base.rstrip("/") + "/" + home.reverse_subpage("tag", kwargs={"tag_slug": tag.slug})
 
 
 @register.simple_tag
-def absolute(path):
+def absolute(path: str) -> str:
     return seo.absolute_url(path)
 
 
 @register.simple_tag(takes_context=True)
-def author_url(context, author):
+def author_url(context, author) -> str:
     return seo.author_url(author, context.get("request"))
 
 
@@ -203,12 +291,10 @@ def author_url(context, author):
 def article_card(context, article, with_image=False, with_summary=False, level=3):
     """An article's card (website/includes/article_card.html), shared model data: the same
     card shows on the home, channel, tag, author and topic pages and on every article that
-    relates or picks it, so its HTML is cached under the frame version (frame.shared_html),
-    per language (dates) and host (the card's URL is relative to the request's site)."""
+    relates or picks it, so its HTML is a fragment (per language for its dates, per site
+    for its URL, website/fragments.py)."""
     request = context.get("request")
-    host = request.get_host() if request is not None else ""
     parts = ("card", article.pk, bool(with_image), bool(with_summary), level)
-    parts += (translation.get_language(), host)
 
     def build():
         card = CARD_TEMPLATE.render(
@@ -222,18 +308,33 @@ def article_card(context, article, with_image=False, with_summary=False, level=3
         )
         return card, True
 
-    return mark_safe(frame.shared_html(parts, build, request))  # noqa: S308 - our own template
+    return mark_safe(fragments.cached(parts, build, request))  # noqa: S308 - our own template
 
 
-@register.simple_tag
-def responsible_editor(article):
+@register.simple_tag(takes_context=True)
+def related_articles(context, page: ArticlePage) -> str:
+    """An article's related block: the editors' picks, then more like it from the search
+    engine. A fragment per article (the picks and the engine are read on its miss only);
+    not kept while the engine is down, nor for a preview (its picks come from the draft)."""
+    request = context.get("request")
+
+    def build():
+        related, complete = page.related_articles_for_readers()
+        return RELATED_TEMPLATE.render({"related": related, "request": request}), complete
+
+    return mark_safe(fragments.cached(("related", page.pk), build, request))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def responsible_editor(context, article):
     """{% responsible_editor page as editor %}: who published the article (责任编辑), with
     the language of the name where it is Chinese on a page in another language."""
     # Two queries that change only when the article (or its original) is published, which
-    # bumps the frame version: kept with the frame's shared data.
-    name = frame.shared_html(
-        ("responsible-editor", article.pk, translation.get_language()),
+    # bumps the fragment version.
+    name = fragments.cached(
+        ("responsible-editor", article.pk),
         lambda: (article_extras.responsible_editor(article), True),
+        context.get("request"),
     )
     if not name:
         return None
@@ -249,9 +350,10 @@ def share_actions(context, page):
         "url": url,
         "links": article_extras.share_links(url, page.title),
         "qr_svg": mark_safe(  # noqa: S308 - segno's SVG of our own URL
-            frame.shared_html(
+            fragments.cached(
                 ("wechat-qr", url, page.title),
                 lambda: (article_extras.qr_code_svg(url, page.title), True),
+                context.get("request"),
             )
         ),
     }
@@ -259,7 +361,9 @@ def share_actions(context, page):
 
 @register.inclusion_tag("website/includes/footer_pages.html", takes_context=True)
 def footer_links(context):
-    """Links to the edition's about, contact and copyright pages."""
+    """Links to the edition's about, contact and copyright pages (inside the footer
+    fragment: read on its miss)."""
     request = context.get("request")
-    pages = frame.footer_pages(page_language(context), request)
+    home = locale_home(context)
+    pages = article_extras.footer_pages(home) if home is not None else []
     return {"pages": [(page.title, page.get_url(request)) for page in pages]}
