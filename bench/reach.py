@@ -345,7 +345,7 @@ def profile_beacon(args, page_ids):
     rng = random.Random(99)
     hits = list(hits_of_a_day(args.profile, page_ids, address_pool(50), rng))
     client = Client()
-    # Every profiled page's language cached (the one query a page makes, once an hour)
+    # One hit on each profiled page first (imports, connections, the bot patterns' cache)
     pages = sorted({hit[0] for hit in hits})
     warm_up = [(page, *hit[1:]) for page, hit in zip(pages, itertools.cycle(hits))]
     send_hits(client, warm_up)
@@ -560,6 +560,10 @@ def main():
             if args.profile:
                 profile_beacon(args, page_ids)
                 clear_redis(args)
+            # Publishing tells the beacon's cache each edition's language (reach's
+            # signal_handlers); the bulk-built site was never published, so do it here.
+            with timed(f"the beacon's cache told {len(page_ids)} pages' languages"):
+                reach.beacon.refresh_page_languages(page_ids)
             senders = Senders(args.workers)
             try:
                 beacon, cpu, folds, statuses, folded = run_month(args, page_ids, senders)

@@ -11,6 +11,7 @@ which visitors are new today). It writes nothing to the database.
 """
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.http import (
@@ -166,13 +167,29 @@ def count(request, page_id, referrer_class, domain):
 
 def live_article_language(page_id):
     """The edition's language, None when no live public article has this id."""
-    return (
+    return live_article_languages([page_id]).get(page_id)
+
+
+def live_article_languages(page_ids: Iterable[int]) -> dict[int, str]:
+    """{page id: edition language} of those ids that are live public articles."""
+    return dict(
         ArticlePage.objects.live()
         .public()
-        .filter(pk=page_id)
-        .values_list("locale__language_code", flat=True)
-        .first()
+        .filter(pk__in=list(page_ids))
+        .values_list("pk", "locale__language_code")
     )
+
+
+def refresh_page_languages(page_ids: Iterable[int]) -> None:
+    """Tell the cache what the beacon will need to know of these pages (their language, or
+    that they are not live public articles), so no read of theirs asks the database."""
+    page_ids = list(page_ids)
+    for start in range(0, len(page_ids), 5000):
+        batch = page_ids[start : start + 5000]
+        languages = live_article_languages(batch)
+        counters.store().remember_languages(
+            {page_id: languages.get(page_id, NOT_LIVE) for page_id in batch}
+        )
 
 
 def record_around_language(request, page_id, address, referrer_class, domain, user_agent):

@@ -21,7 +21,10 @@ HITS = "reach:hits:{minute}"
 FOLDED_THROUGH = "reach:folded-through"
 RATE = "reach:rate:{window}:{client}"
 PAGE_LANGUAGE = "reach:page:{page_id}"
-PAGE_LANGUAGE_SECONDS = 3600  # publish, unpublish and delete drop it (signal_handlers)
+# Written when an edition is published, unpublished, deleted or its view restrictions change
+# (signal_handlers), so a beacon never has to ask the database; a day bounds what a missed
+# signal (a cache outage at that moment) can leave wrong.
+PAGE_LANGUAGE_SECONDS = 24 * 3600
 NOT_LIVE = "-"
 # What one beacon asks of the cache (Read.verdict): over the rate, an id the cache does not
 # know yet (the beacon asks the database once and remembers), no live article, or done.
@@ -115,8 +118,15 @@ class RedisStore:
         return verdict.decode()
 
     def remember_language(self, page_id, language):
-        key = self.cache.make_key(page_language_key(page_id))
-        self.client.set(key, language, ex=PAGE_LANGUAGE_SECONDS)
+        self.remember_languages({page_id: language})
+
+    def remember_languages(self, languages):
+        """{page id: language or NOT_LIVE}, one round trip."""
+        with self.client.pipeline(transaction=False) as pipe:
+            for page_id, language in languages.items():
+                key = self.cache.make_key(page_language_key(page_id))
+                pipe.set(key, language, ex=PAGE_LANGUAGE_SECONDS)
+            pipe.execute()
 
     def push(self, minute, record):
         key = self._key(minute)
@@ -170,7 +180,11 @@ class CacheStore:
         return ACCEPTED
 
     def remember_language(self, page_id, language):
-        self.cache.set(page_language_key(page_id), language, PAGE_LANGUAGE_SECONDS)
+        self.remember_languages({page_id: language})
+
+    def remember_languages(self, languages):
+        entries = {page_language_key(page_id): value for page_id, value in languages.items()}
+        self.cache.set_many(entries, PAGE_LANGUAGE_SECONDS)
 
     def push(self, minute, record):
         sequence = HITS.format(minute=minute)

@@ -1,7 +1,9 @@
 from django.contrib.auth.models import Permission
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from cms.models import ArticlePage
@@ -9,13 +11,27 @@ from cms.signals import newsroom_set_up
 from stations.models import LiaisonStation
 from stations.signals import content_pulled
 
-from . import counters, readers, referrers
-from .counters import page_language_key
+from . import beacon, counters, readers, referrers
 from .models import REPORT_PERMISSION, BotPattern
 
 
-def forget_page(sender, instance, **kwargs):
-    counters.reach_cache().delete(page_language_key(instance.pk))
+def refresh_page_language(sender, instance, **kwargs):
+    """Publish, unpublish, delete: the beacon's cache learns the page's state once it is
+    committed (not before, or a read in between would store the old one for a day). Robust:
+    a cache outage costs that page's first read a query, never the editor's publish."""
+    page_id = instance.pk
+    transaction.on_commit(lambda: beacon.refresh_page_languages([page_id]), robust=True)
+
+
+def refresh_restricted_pages(sender, instance, **kwargs):
+    """A view restriction added, changed or removed: the articles under it are (no longer)
+    public, so the cache must not answer for them from what it knew."""
+    page_ids = list(
+        ArticlePage.objects.descendant_of(instance.page, inclusive=True).values_list(
+            "pk", flat=True
+        )
+    )
+    transaction.on_commit(lambda: beacon.refresh_page_languages(page_ids), robust=True)
 
 
 def forget_bot_patterns(sender, **kwargs):
@@ -51,7 +67,15 @@ def grant_report_to_chief_editors(sender, groups, **kwargs):
 def register_signal_handlers():
     newsroom_set_up.connect(grant_report_to_chief_editors, dispatch_uid="reach-chief-report")
     for signal in (page_published, page_unpublished, post_delete):
-        signal.connect(forget_page, sender=ArticlePage, dispatch_uid=f"reach-forget-{signal}")
+        signal.connect(
+            refresh_page_language, sender=ArticlePage, dispatch_uid=f"reach-language-{signal}"
+        )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            refresh_restricted_pages,
+            sender=PageViewRestriction,
+            dispatch_uid=f"reach-restriction-{signal}",
+        )
     for signal in (post_save, post_delete):
         signal.connect(forget_bot_patterns, sender=BotPattern, dispatch_uid=f"reach-bots-{signal}")
         signal.connect(

@@ -1,5 +1,7 @@
 """The read beacon: what a read records, and what it never does."""
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from cms.models import ArticleReads
@@ -31,6 +33,16 @@ def test_reads_become_daily_views_and_unique_visitors(read, fold, article):
     day = ArticleDay.objects.get(page=article)
     assert (day.views, day.visitors, day.language) == (4, 2, "zh-hans")
     assert ArticleReads.objects.get(page=article).count == 2
+
+
+def test_an_articles_first_read_after_publishing_asks_no_database(
+    read, channel, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    read(channel)  # the admin-extendable bot list is now cached (a channel is refused)
+    with django_capture_on_commit_callbacks(execute=True):  # the publish commits
+        article = make_article(channel, title="冬至包饺子", slug="dongzhi")
+    with django_assert_num_queries(0):
+        assert read(article).status_code == 204
 
 
 def test_the_request_path_writes_nothing_to_the_database(
@@ -142,12 +154,30 @@ class TestBadBeacons:
         fold()
         assert not ArticleDay.objects.exists()
 
-    def test_an_article_unpublished_after_a_read_is_refused_at_once(self, read, fold, article):
+    def test_an_article_unpublished_after_a_read_is_refused_at_once(
+        self, read, fold, article, django_capture_on_commit_callbacks
+    ):
         assert read(article).status_code == 204  # its language is now cached
-        article.unpublish()
+        with django_capture_on_commit_callbacks(execute=True):  # the unpublish commits
+            article.unpublish()
         assert read(article, address="198.51.100.3").status_code == 400
         fold()
         assert ArticleDay.objects.get(page=article).views == 1
+
+    def test_an_article_put_behind_a_login_is_refused_at_once(
+        self, read, fold, channel, article, django_capture_on_commit_callbacks
+    ):
+        assert read(article).status_code == 204  # its language is now cached
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction = PageViewRestriction.objects.create(
+                page=channel, restriction_type=PageViewRestriction.LOGIN
+            )
+        assert read(article, address="198.51.100.3").status_code == 400
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction.delete()
+        assert read(article, address="198.51.100.4").status_code == 204
+        fold()
+        assert ArticleDay.objects.get(page=article).views == 2
 
     @pytest.mark.parametrize(
         "referrer",

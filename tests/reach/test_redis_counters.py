@@ -12,6 +12,7 @@ import time_machine
 
 from reach import counters
 from reach.models import ArticleDay
+from tests.cms.factories import make_article
 
 pytestmark = pytest.mark.django_db
 DB = int(os.environ.get("PUSH_TEST_REDIS_DB_BASE", "11"))
@@ -81,6 +82,34 @@ def test_a_read_costs_one_redis_round_trip_and_no_query(
     monkeypatch.undo()
     fold()
     assert ArticleDay.objects.get(page=article).views == 2
+
+
+def test_a_first_read_after_publishing_is_one_round_trip_and_no_query(
+    redis_counts,
+    read,
+    fold,
+    channel,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    read(channel)  # the admin's bot patterns are now remembered (a channel is refused)
+    with django_capture_on_commit_callbacks(execute=True):  # the publish commits
+        article = make_article(channel, title="冬至包饺子", slug="dongzhi")
+    trips = []
+    send = redis.connection.Connection.send_packed_command
+
+    def counted_send(connection, *args, **kwargs):
+        trips.append(args)
+        return send(connection, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted_send)
+    with django_assert_num_queries(0):
+        assert read(article).status_code == 204
+    assert len(trips) == 1
+    monkeypatch.undo()
+    fold()
+    assert ArticleDay.objects.get(page=article).views == 1
 
 
 def test_after_a_restart_that_forgot_the_script_reads_still_count(
