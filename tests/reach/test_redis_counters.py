@@ -36,6 +36,28 @@ def redis_counts(settings):
         server.delete(key)
 
 
+@pytest.fixture
+def redis_trips(monkeypatch):
+    """The Redis round trips made from now on (one send_packed_command: a command, a
+    pipeline or a script call); `stop()` ends the counting."""
+    trips = []
+    send = redis.connection.Connection.send_packed_command
+
+    def counted_send(connection, *args, **kwargs):
+        trips.append(args)
+        return send(connection, *args, **kwargs)
+
+    class Counter:
+        def start(self):
+            monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted_send)
+
+        def stop(self):
+            monkeypatch.undo()
+            return len(trips)
+
+    return Counter()
+
+
 def test_reads_wait_in_redis_and_the_fold_empties_it(redis_counts, read, fold, article):
     assert isinstance(counters.store(), counters.RedisStore)
     read(article)
@@ -65,21 +87,13 @@ def test_a_redis_restart_loses_only_what_was_not_folded(redis_counts, read, fold
 
 
 def test_a_read_costs_one_redis_round_trip_and_no_query(
-    redis_counts, read, fold, article, monkeypatch, django_assert_num_queries
+    redis_counts, read, fold, article, redis_trips, django_assert_num_queries
 ):
     read(article)  # the page's language and the admin's bot patterns are now remembered
-    trips = []
-    send = redis.connection.Connection.send_packed_command
-
-    def counted_send(connection, *args, **kwargs):
-        trips.append(args)
-        return send(connection, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted_send)
+    redis_trips.start()
     with django_assert_num_queries(0):
         assert read(article, address="198.51.100.4").status_code == 204
-    assert len(trips) == 1  # rate window, page language and the record: one script call
-    monkeypatch.undo()
+    assert redis_trips.stop() == 1  # rate window, page language and the record: one script
     fold()
     assert ArticleDay.objects.get(page=article).views == 2
 
@@ -89,25 +103,17 @@ def test_a_first_read_after_publishing_is_one_round_trip_and_no_query(
     read,
     fold,
     channel,
-    monkeypatch,
+    redis_trips,
     django_capture_on_commit_callbacks,
     django_assert_num_queries,
 ):
     read(channel)  # the admin's bot patterns are now remembered (a channel is refused)
     with django_capture_on_commit_callbacks(execute=True):  # the publish commits
         article = make_article(channel, title="冬至包饺子", slug="dongzhi")
-    trips = []
-    send = redis.connection.Connection.send_packed_command
-
-    def counted_send(connection, *args, **kwargs):
-        trips.append(args)
-        return send(connection, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted_send)
+    redis_trips.start()
     with django_assert_num_queries(0):
         assert read(article).status_code == 204
-    assert len(trips) == 1
-    monkeypatch.undo()
+    assert redis_trips.stop() == 1
     fold()
     assert ArticleDay.objects.get(page=article).views == 1
 
