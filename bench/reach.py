@@ -506,6 +506,10 @@ def time_report():
     return results
 
 
+# Timed above but made of many queries each: the page's 30, the CSV's one pass per article.
+WHOLE_PAGES = ("admin page", "report csv")
+
+
 def print_summary(args, beacon, cpu, folds, statuses, folded, queries_ms):
     from django.db import connection
 
@@ -529,15 +533,17 @@ def print_summary(args, beacon, cpu, folds, statuses, folded, queries_ms):
         f"  fold per day of data ({args.hits // args.days} hits): "
         f"mean {statistics.mean(folds):.2f} s, max {max(folds):.2f} s"
     )
-    slowest = max(queries_ms, key=queries_ms.get)
+    queries_only = {k: v for k, v in queries_ms.items() if k not in WHOLE_PAGES}
+    slowest = max(queries_only, key=queries_only.get)
     print(
-        f"  slowest report query: {slowest} {queries_ms[slowest]:.0f} ms "
-        f"(target < {QUERY_TARGET_MS:.0f} ms for a month)"
+        f"  slowest report query: {slowest} {queries_only[slowest]:.0f} ms "
+        f"(target < {QUERY_TARGET_MS:.0f} ms for a month); the whole admin page "
+        f"{queries_ms['admin page']:.0f} ms, the CSV of every article "
+        f"{queries_ms['report csv']:.0f} ms (no target)"
     )
     print(f"  workers: {args.workers}; cores: {os.cpu_count()}")
     print(f"  load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-    page_queries = {k: v for k, v in queries_ms.items() if k != "report csv"}
-    return p95 < BEACON_TARGET_MS and max(page_queries.values()) < QUERY_TARGET_MS
+    return p95 < BEACON_TARGET_MS and queries_only[slowest] < QUERY_TARGET_MS
 
 
 def main():

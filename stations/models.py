@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import NotSupportedError, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -320,6 +320,41 @@ class FormattedPayload(models.Model):
         ]
 
 
+class RandomUUID(models.Func):
+    """A random (version 4) UUID made by the database, for rows it makes itself
+    (outbox.insert_deliveries): PostgreSQL's gen_random_uuid(); on SQLite the 32 hex digits
+    Django's UUIDField stores there, version and variant bits set."""
+
+    output_field = models.UUIDField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return "gen_random_uuid()", []
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return SQLITE_UUID4, []
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"RandomUUID is not written for {connection.vendor}")
+
+
+def _random_hex(digits):
+    return f"substr(lower(hex(randomblob({(digits + 1) // 2}))), 1, {digits})"
+
+
+# 8-4-4-4-12 hex digits: the third group starts with the version (4), the fourth with the
+# variant (8, 9, a or b). The modulo is written %% since the SQL goes through parameter
+# formatting.
+SQLITE_UUID4 = " || ".join(
+    [
+        _random_hex(12),
+        "'4'",
+        _random_hex(3),
+        "substr('89ab', abs(random()) %% 4 + 1, 1)",
+        _random_hex(15),
+    ]
+)
+
+
 class Delivery(models.Model):
     """One row per (destination, article version): the outbox and the permanent ledger."""
 
@@ -345,17 +380,23 @@ class Delivery(models.Model):
         related_name="+",
         db_index=False,
     )
+    # station and article are copies of destination.station and article_version.article
+    # (for the queries by station and by article); the database checks those two references,
+    # not the copies: each checked reference costs a publish one lookup per station at commit.
+    # PROTECT still guards the copies (Django checks it before a delete).
     station = models.ForeignKey(
         LiaisonStation,
         verbose_name=_("station"),
         on_delete=models.PROTECT,
         related_name="deliveries",
+        db_constraint=False,
     )
     article = models.ForeignKey(
         DistributedArticle,
         verbose_name=_("article"),
         on_delete=models.PROTECT,
         related_name="deliveries",
+        db_constraint=False,
     )
     article_version = models.ForeignKey(
         ArticleVersion, on_delete=models.PROTECT, related_name="deliveries"

@@ -36,6 +36,22 @@ print(timezone.localtime(article.publication_date).isoformat())
 print(response.content.decode())
 """
 
+PUBLISH_TO_A_STATION = """
+import uuid
+import django
+django.setup()
+from cms.models import ArticlePage
+from stations.models import Delivery, Destination, LiaisonStation
+station = LiaisonStation.objects.create(name="烟测联络站", locales=["zh-hans"])
+Destination.objects.create(station=station, url="https://station.example/hook")
+article = ArticlePage.objects.live().filter(locale__language_code="zh-hans").first()
+article.save_revision().publish()
+for delivery in Delivery.objects.filter(station=station):
+    key = delivery.idempotency_key
+    created = delivery.created_at.isoformat()
+    print(key.version, key.variant == uuid.RFC_4122, delivery.state, created)
+"""
+
 
 def test_fresh_sqlite_install_serves_the_home_page(tmp_path):
     # Given an empty folder for the database, broker, caches and media
@@ -76,3 +92,9 @@ def test_fresh_sqlite_install_serves_the_home_page(tmp_path):
     assert published.endswith("+08:00")
     dateline = re.search(r'class="dateline".*?<time datetime="([^"]+)"', html, re.S).group(1)
     assert dateline == published
+    # And publishing writes the station's delivery row (made by the database itself:
+    # stations/outbox.insert_deliveries), its idempotency key a version 4 UUID
+    (row,) = run("-c", PUBLISH_TO_A_STATION).splitlines()
+    version, variant, state, created = row.split(" ", 3)
+    assert (version, variant, state) == ("4", "True", "pending")
+    assert created.endswith("+00:00")

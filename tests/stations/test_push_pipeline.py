@@ -65,6 +65,10 @@ def test_publish_writes_one_row_per_matching_destination(channel, newsroom):
     assert rows(english) == rows(filtered_out) == rows(inactive) == rows(by_country) == []
     publish(article)
     assert rows(by_country) == [(2, "article.corrected", "pending")]
+    # And each row has an idempotency key of its own, a version 4 UUID
+    keys = list(Delivery.objects.values_list("idempotency_key", flat=True))
+    assert len(set(keys)) == len(keys) == 7  # 3 published, 4 corrected (by_country too)
+    assert {key.version for key in keys} == {4}
 
 
 def test_channel_filter_matches_the_translated_channel(channel, newsroom):
