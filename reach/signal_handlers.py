@@ -3,7 +3,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from cms.models import ArticlePage
@@ -26,10 +26,11 @@ def refresh_page_language(sender, instance, **kwargs):
 def refresh_restricted_pages(sender, instance, **kwargs):
     """A view restriction added, changed or removed: the articles under it are (no longer)
     public, so the cache must not answer for them from what it knew."""
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone when its deletion cascades
+    if page is None:
+        return
     page_ids = list(
-        ArticlePage.objects.descendant_of(instance.page, inclusive=True).values_list(
-            "pk", flat=True
-        )
+        ArticlePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
     )
     transaction.on_commit(lambda: beacon.refresh_page_languages(page_ids), robust=True)
 

@@ -178,6 +178,11 @@ class TestBadBeacons:
         assert read(article, address="198.51.100.4").status_code == 204
         fold()
         assert ArticleDay.objects.get(page=article).views == 2
+        # And deleting a restricted channel with its articles is no trouble for the cache
+        PageViewRestriction.objects.create(page=channel, restriction_type="login")
+        with django_capture_on_commit_callbacks(execute=True):
+            channel.delete()
+        assert read(article, address="198.51.100.5").status_code == 400
 
     @pytest.mark.parametrize(
         "referrer",
