@@ -154,7 +154,7 @@ def count(request, page_id, referrer_class, domain):
     read = counters.Read(readers.rate_client(address), page_id, head, tail, limit, window)
     store = counters.store()
     verdict = store.count(read)
-    if verdict == counters.UNKNOWN:  # once an hour an article: ask the database, remember
+    if verdict == counters.UNKNOWN:  # not told at publish (a restarted cache): ask, remember
         language = live_article_language(page_id)
         store.remember_language(page_id, language or NOT_LIVE)
         if language is None:
