@@ -14,9 +14,10 @@ from collections import Counter
 from datetime import UTC, datetime
 from itertools import combinations
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db import connection, models, transaction
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -123,6 +124,22 @@ class PostgresDialect:
             sql = f"({sql}) || ({phrases})" if sql else f"({phrases})"
             params += [_bigram_phrase(run) for run in runs]
         return sql, params
+
+    def row_filter(self, documents, column, value):
+        """`documents` whose row holds `value` in `column`, written as the GIN index of
+        the matches holds it (migration 0009): the index intersects it with the words and
+        the dates, so the rows of other countries or topics are never read."""
+        if column in ("channel", "year"):
+            return documents.filter(**{column: value})
+        words = Func(
+            F(column),
+            Value(" "),
+            function="string_to_array",
+            output_field=ArrayField(models.TextField()),
+        )
+        return documents.alias(**{f"{column}_list": words}).filter(
+            **{f"{column}_list__contains": [value]}
+        )
 
     def matches(self, groups, runs, locale, mode, minimum=0):
         """A condition on the documents table itself, so the planner uses the GIN index.
@@ -341,7 +358,7 @@ class PostgresDialect:
 
 
 def _row_filter(column, value):
-    """`value` among the document row's `column`: one value (channel, year) or several
+    """SQLite: `value` among the document row's `column`: one value (channel, year) or several
     separated by spaces (countries, topics: codes and slugs, which hold none)."""
     if column in ("channel", "year"):
         return Q(**{column: value})
@@ -392,6 +409,9 @@ def _hit_order(relevance):
 
 
 class SqliteDialect:
+    def row_filter(self, documents, column, value):
+        return documents.filter(_row_filter(column, value))
+
     def refresh_vectors(self, page_ids, locale):
         rows = SearchDocument.objects.filter(page_id__in=page_ids).values_list(
             "page_id", "title_terms", "lead_terms", "summary_terms", "body_terms", "grams"
@@ -605,7 +625,7 @@ class DatabaseEngine(BaseEngine):
                 # On the matches' own rows, which a search reads anyway: a join to the
                 # facet rows read every article's of that value (17,000 of 100,000 for a
                 # country), for each statement of the search.
-                documents = documents.filter(_row_filter(ROW_FILTERS[kind], value))
+                documents = dialect().row_filter(documents, ROW_FILTERS[kind], value)
                 continue
             facet = SearchFacet.objects.filter(document=OuterRef("pk"), kind=kind, value=value)
             documents = documents.filter(Exists(facet))
@@ -752,7 +772,7 @@ class DatabaseEngine(BaseEngine):
             cursor.execute("ANALYZE search_searchfacet")
             # Words indexed since the last vacuum wait in GIN's pending list, which every
             # query scans in full; merge them into the index proper.
-            cursor.execute("SELECT gin_clean_pending_list('search_doc_vector_date'::regclass)")
+            cursor.execute("SELECT gin_clean_pending_list('search_doc_match'::regclass)")
             return
         # Indexing writes each row twice (the vectors are computed from the stored terms):
         # VACUUM reclaims the first versions, merges GIN's pending list and marks the pages
