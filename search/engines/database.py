@@ -1,8 +1,9 @@
 """The embedded default: full text in the site's own database.
 
 PostgreSQL: a weighted tsvector column (title A, lead B, summary C, body + bigrams D) with a
-GIN index; European locales use their language's text search configuration (stemming),
-Chinese uses `simple` over jieba's terms. SQLite: an FTS5 table with bm25 column weights.
+GIN index, generated from the stored terms in the INSERT (migration 0010); European locales
+use their language's text search configuration (stemming), Chinese uses `simple` over
+jieba's terms. SQLite: an FTS5 table with bm25 column weights.
 Filters are ORM queries over SearchFacet rows, the same on both. Facet counts come from
 columns on the document row: on PostgreSQL the total, the facets and the ranked page come
 from one statement that reads the matches once.
@@ -36,6 +37,7 @@ from .base import (
 )
 from .base import SearchEngine as BaseEngine
 
+# Written into the generated vector columns too (migration 0010): a change needs a migration.
 PG_CONFIGS = {
     "en": "english",
     "it": "italian",
@@ -76,25 +78,7 @@ def _bigram_phrase(run):
 
 class PostgresDialect:
     def refresh_vectors(self, page_ids, locale):
-        config = pg_config(locale)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                UPDATE search_searchdocument SET
-                    rank_vector = v.head,
-                    search_vector = v.head
-                        || setweight(to_tsvector(%s::regconfig, body_terms || ' ' || grams), 'D')
-                FROM (
-                    SELECT page_id AS id,
-                        setweight(to_tsvector(%s::regconfig, title_terms), 'A')
-                        || setweight(to_tsvector(%s::regconfig, lead_terms), 'B')
-                        || setweight(to_tsvector(%s::regconfig, summary_terms), 'C') AS head
-                    FROM search_searchdocument WHERE page_id = ANY(%s)
-                ) AS v
-                WHERE page_id = v.id
-                """,
-                [config, config, config, config, list(page_ids)],
-            )
+        pass  # generated columns, computed in the INSERT (migration 0010)
 
     def delete(self, page_ids):
         pass  # the column goes with the row
@@ -778,9 +762,8 @@ class DatabaseEngine(BaseEngine):
             # query scans in full; merge them into the index proper.
             cursor.execute("SELECT gin_clean_pending_list('search_doc_match'::regclass)")
             return
-        # Indexing writes each row twice (the vectors are computed from the stored terms):
-        # VACUUM reclaims the first versions, merges GIN's pending list and marks the pages
-        # all-visible, and ANALYZE gives the planner the new row counts.
+        # VACUUM reclaims the versions a re-index replaced, merges GIN's pending list and
+        # marks the pages all-visible, and ANALYZE gives the planner the new row counts.
         cursor.execute("VACUUM ANALYZE search_searchdocument")
         cursor.execute("VACUUM ANALYZE search_searchfacet")
 
