@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..analysis import normalise
@@ -112,6 +113,23 @@ class PostgresDialect:
             sql = f"({sql}) || ({phrases})" if sql else f"({phrases})"
             params += [_bigram_phrase(run) for run in runs]
         return sql, params
+
+    def of_locale(self, locale, matching):
+        """The documents of `locale`; for a search (`matching`), in a form the (locale,
+        date) b-tree cannot answer, so the date windows go through the GIN index of the
+        matches (bitmap_rows).
+
+        A word in almost every article gives the GIN bitmap of a window nothing to drop,
+        and the planner priced the b-tree's bitmap of the window a hair cheaper (84 against
+        87), then tested the words on each row: 20,000 buffers of toasted vectors for the
+        4,000 rows of the window, 132 ms, against 3,300 buffers and 8 ms through the GIN
+        index (侨 over 100,000 articles). It cannot price the detoasting. Locale codes are
+        lower case (Wagtail's language codes), so lower() changes nothing but the plan."""
+        if not matching:
+            return SearchDocument.objects.filter(locale=locale)
+        return SearchDocument.objects.alias(locale_code=Lower("locale")).filter(
+            locale_code=locale.lower()
+        )
 
     def row_filter(self, documents, column, value):
         """`documents` whose row holds `value` in `column`, written as the GIN index of
@@ -397,6 +415,9 @@ def _hit_order(relevance):
 
 
 class SqliteDialect:
+    def of_locale(self, locale, matching):
+        return SearchDocument.objects.filter(locale=locale)
+
     def row_filter(self, documents, column, value):
         return documents.filter(_row_filter(column, value))
 
@@ -607,7 +628,7 @@ class DatabaseEngine(BaseEngine):
         SearchDocument.objects.filter(page_id__in=page_ids).delete()
 
     def _filtered(self, query):
-        documents = SearchDocument.objects.filter(locale=query.locale)
+        documents = dialect().of_locale(query.locale, query.has_terms)
         for kind, value in query.filters.items():
             if query.has_terms and kind in ROW_FILTERS:
                 # On the matches' own rows, which a search reads anyway: a join to the
