@@ -56,10 +56,12 @@ VOCABULARY_TITLES = 3000
 # nearest in time: this many published up to the article, and this many after it.
 RELATED_BEFORE = 200
 RELATED_AFTER = 100
-# A search's candidates on PostgreSQL (see windows): the newest 4, 16, 64 times
-# the cap of articles are tried in turn; their dates are kept WINDOW_SECONDS (a date
-# older by a few new articles only widens the window a little).
-WINDOW_STEPS = (4, 16, 64)
+# A search's candidates on PostgreSQL (see window): among the newest 4, 8, 16, 32, 64
+# times the cap of articles, the smallest that holds the cap's matches at the density the
+# window before it found, with WINDOW_MARGIN to spare; the windows' dates are kept
+# WINDOW_SECONDS (a date older by a few new articles only widens the window a little).
+WINDOW_STEPS = (4, 8, 16, 32, 64)
+WINDOW_MARGIN = 1.25
 # The filters a search tests on the document row itself (column), not on its facet rows.
 ROW_FILTERS = {"channel": "channel", "year": "year", "country": "countries", "topic": "topics"}
 WINDOW_SECONDS = 60
@@ -220,7 +222,7 @@ class PostgresDialect:
         too). A search's matches, newest first, through the date index with the words as a
         filter decompressed each row's toasted vector until enough matched: 18,000 rows
         and 1 s for a word in one article of twenty among 100,000. The GIN bitmap, alone
-        or ANDed with a date range (see windows), reads no vector."""
+        or ANDed with a date range (see window), reads no vector."""
         with connection.cursor() as cursor:
             cursor.execute(_with_scans_off(sql, "enable_seqscan", "enable_indexscan"), params)
             cursor.nextset()
@@ -231,23 +233,33 @@ class PostgresDialect:
         sql, params = documents.values("page_id")[:limit].query.sql_with_params()
         return self.bitmap_rows(f"SELECT count(*) FROM ({sql}) AS m", params)[0][0]  # noqa: S608 - the ORM's SQL
 
-    def windows(self, locale):
-        """The publication dates from which a search's candidates are tried, then None
-        (every match).
+    def window(self, locale, articles=0):
+        """The smallest window of WINDOW_STEPS × total_cap() newest articles holding at
+        least `articles` of them: (its size, the date it starts from), or (None, None) for
+        every match (no window that large, or fewer articles in the locale).
 
         The newest total_cap() matches of a common word are among the newest few thousand
         articles: a date range over those, ANDed with the GIN bitmap, visits the rows of
-        the matches in it only (a common word's 65,000 rows of 100,000 were 250 ms). The
-        range widens (WINDOW_STEPS × the cap of newest articles) until it holds
-        total_cap() matches; a rarer word that never fills one is read whole (few rows).
+        the matches in it only (a common word's 65,000 rows of 100,000 were 250 ms). A
+        window that holds fewer than total_cap() matches tells how many articles would
+        (next_window); a rarer word that never fills one is read whole (few rows).
         Articles always have a date (published_at is NULL only for documents of pages
         never published, which are not indexed)."""
         for step in WINDOW_STEPS:
-            since = nth_newest_date(locale, step * total_cap())
-            if since is None:  # fewer articles than the window: all of them
-                break
-            yield since
-        yield None
+            size = step * total_cap()
+            if size >= articles:
+                since = nth_newest_date(locale, size)
+                return (size, since) if since is not None else (None, None)
+        return None, None
+
+    def next_window(self, locale, size, total):
+        """The window after one of `size` articles that held `total` (< total_cap())
+        matches: the smallest expected to hold total_cap() at that density, a margin to
+        spare. Widening by a fixed step read the newer rows again in each statement:
+        4,000, 16,000 then 64,000 articles for a common word's 1,000 newest in a country;
+        at its density 32,000 suffice. None matched: every match (they are few)."""
+        needed = size * total_cap() * WINDOW_MARGIN / total if total else math.inf
+        return self.window(locale, max(needed, size + 1))
 
     def similar_ids(self, terms, locale, page_id, published_at, limit):
         """The ids of the `limit` documents of `locale` (not `page_id`) that share most of
@@ -668,12 +680,13 @@ class DatabaseEngine(BaseEngine):
 
     def _search_postgres(self, documents, query, mode):
         postgres = dialect()
-        windows = postgres.windows(query.locale) if query.has_terms else [None]
-        for since in windows:  # until one holds the cap's matches (see windows)
+        size, since = postgres.window(query.locale) if query.has_terms else (None, None)
+        while True:  # until a window holds the cap's matches (see window)
             windowed = documents if since is None else documents.filter(published_at__gte=since)
             ranked, total, facets = postgres.results(windowed, query, mode)
-            if total >= total_cap():
+            if total >= total_cap() or since is None:
                 break
+            size, since = postgres.next_window(query.locale, size, total)
         by_id = SearchDocument.objects.in_bulk([page_id for page_id, _score, _date in ranked])
         hits = [_hit(by_id[page_id], score) for page_id, score, _date in ranked]
         return EngineResult(hits=hits, total=total, facets=_sorted_facets(facets))

@@ -43,6 +43,28 @@ def test_a_country_filter_finds_an_article_about_several_countries(engine, newsr
     assert search("侨助工坊", filters={"country": "T"}).total == 0
 
 
+def test_a_word_only_older_articles_hold_gives_its_newest_matches(engine, newsroom, settings):
+    # Given a cap of two, and ten articles of which only the three oldest say 侨助工坊: the
+    # newest eight (the first window on PostgreSQL) hold one of them
+    settings.SEARCH_TOTAL_CAP = 2
+    channel = ChannelPageFactory(parent=newsroom["zh-hans"])
+    articles = [
+        make_article(
+            channel,
+            title="侨助工坊开班" if n < 3 else f"乡村侨舍第{n}期",
+            summary="",
+            date_published=at(2020 + n, 1, 1),
+        )
+        for n in range(10)
+    ]
+    index(*articles)
+    # When a reader searches the word
+    results = search("侨助工坊")
+    # Then the two newest of its three articles are counted and shown, newest first
+    assert results.total == 2 and results.total_capped
+    assert [hit.page_id for hit in results.hits] == [articles[2].pk, articles[1].pk]
+
+
 def test_unpublished_articles_are_never_returned(corpus):
     # Given a published, indexed article that the newsroom withdraws
     corpus["homes"].unpublish()
