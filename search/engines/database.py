@@ -498,7 +498,7 @@ class SqliteDialect:
             key=lambda row: (score(row), row[1] or now),
             reverse=True,
         )[query.offset : query.offset + query.page_size]
-        by_id = SearchDocument.objects.in_bulk([page_id for page_id, _ in rows])
+        by_id = _hit_documents([page_id for page_id, _ in rows])
         window = []
         for row in rows:
             document = by_id[row[0]]
@@ -673,7 +673,7 @@ class DatabaseEngine(BaseEngine):
         facets = _facets_from_rows(match[1:5] for match in matches)
         end = query.offset + query.page_size
         best = heapq.nlargest(end, matches, key=_sqlite_order(query.sort))[query.offset : end]
-        by_id = SearchDocument.objects.in_bulk([match[0] for match in best])
+        by_id = _hit_documents([match[0] for match in best])
         newest = query.sort == "newest"
         hits = [_hit(by_id[match[0]], 0.0 if newest else match[5]) for match in best]
         return EngineResult(hits=hits, total=len(matches), facets=facets)
@@ -687,7 +687,7 @@ class DatabaseEngine(BaseEngine):
             if total >= total_cap() or since is None:
                 break
             size, since = postgres.next_window(query.locale, size, total)
-        by_id = SearchDocument.objects.in_bulk([page_id for page_id, _score, _date in ranked])
+        by_id = _hit_documents([page_id for page_id, _score, _date in ranked])
         hits = [_hit(by_id[page_id], score) for page_id, score, _date in ranked]
         return EngineResult(hits=hits, total=total, facets=_sorted_facets(facets))
 
@@ -808,6 +808,15 @@ class DatabaseEngine(BaseEngine):
             progress(flushed)
         batch.clear()
         return flushed
+
+
+HIT_FIELDS = ("page_id", "url", "uri", "title", "text", "channel", "published_at")
+
+
+def _hit_documents(page_ids):
+    """The documents of a page's hits, by id, with the columns a hit shows only: the term
+    columns (body terms and bigrams, kilobytes each) are for the index, not the page."""
+    return SearchDocument.objects.only(*HIT_FIELDS).in_bulk(page_ids)
 
 
 def _hit(document, score):
