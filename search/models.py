@@ -45,8 +45,8 @@ class SearchDocument(models.Model):
     class Meta:
         # The only b-tree the engine's queries use (locale, newest first). Single-column
         # indexes on locale, channel, year, date and the normalised title (read with a
-        # substring match, which a b-tree cannot serve) were maintained on every write,
-        # twice per article (the vectors are an UPDATE), and never read.
+        # substring match, which a b-tree cannot serve) were maintained on every write
+        # and never read.
         indexes = [models.Index(fields=["locale", "-published_at"], name="search_doc_locale_date")]
 
     def __str__(self):

@@ -1,8 +1,9 @@
 """The embedded default: full text in the site's own database.
 
 PostgreSQL: a weighted tsvector column (title A, lead B, summary C, body + bigrams D) with a
-GIN index; European locales use their language's text search configuration (stemming),
-Chinese uses `simple` over jieba's terms. SQLite: an FTS5 table with bm25 column weights.
+GIN index, generated from the stored terms in the INSERT (migration 0010); European locales
+use their language's text search configuration (stemming), Chinese uses `simple` over
+jieba's terms. SQLite: an FTS5 table with bm25 column weights.
 Filters are ORM queries over SearchFacet rows, the same on both. Facet counts come from
 columns on the document row: on PostgreSQL the total, the facets and the ranked page come
 from one statement that reads the matches once.
@@ -14,10 +15,12 @@ from collections import Counter
 from datetime import UTC, datetime
 from itertools import combinations
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db import connection, models, transaction
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..analysis import normalise
@@ -35,6 +38,7 @@ from .base import (
 )
 from .base import SearchEngine as BaseEngine
 
+# Written into the generated vector columns too (migration 0010): a change needs a migration.
 PG_CONFIGS = {
     "en": "english",
     "it": "italian",
@@ -52,10 +56,12 @@ VOCABULARY_TITLES = 3000
 # nearest in time: this many published up to the article, and this many after it.
 RELATED_BEFORE = 200
 RELATED_AFTER = 100
-# A search's candidates on PostgreSQL (see windows): the newest 4, 16, 64 times
-# the cap of articles are tried in turn; their dates are kept WINDOW_SECONDS (a date
-# older by a few new articles only widens the window a little).
-WINDOW_STEPS = (4, 16, 64)
+# A search's candidates on PostgreSQL (see window): among the newest 4, 8, 16, 32, 64
+# times the cap of articles, the smallest that holds the cap's matches at the density the
+# window before it found, with WINDOW_MARGIN to spare; the windows' dates are kept
+# WINDOW_SECONDS (a date older by a few new articles only widens the window a little).
+WINDOW_STEPS = (4, 8, 16, 32, 64)
+WINDOW_MARGIN = 1.25
 # The filters a search tests on the document row itself (column), not on its facet rows.
 ROW_FILTERS = {"channel": "channel", "year": "year", "country": "countries", "topic": "topics"}
 WINDOW_SECONDS = 60
@@ -75,25 +81,7 @@ def _bigram_phrase(run):
 
 class PostgresDialect:
     def refresh_vectors(self, page_ids, locale):
-        config = pg_config(locale)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                UPDATE search_searchdocument SET
-                    rank_vector = v.head,
-                    search_vector = v.head
-                        || setweight(to_tsvector(%s::regconfig, body_terms || ' ' || grams), 'D')
-                FROM (
-                    SELECT page_id AS id,
-                        setweight(to_tsvector(%s::regconfig, title_terms), 'A')
-                        || setweight(to_tsvector(%s::regconfig, lead_terms), 'B')
-                        || setweight(to_tsvector(%s::regconfig, summary_terms), 'C') AS head
-                    FROM search_searchdocument WHERE page_id = ANY(%s)
-                ) AS v
-                WHERE page_id = v.id
-                """,
-                [config, config, config, config, list(page_ids)],
-            )
+        pass  # generated columns, computed in the INSERT (migration 0010)
 
     def delete(self, page_ids):
         pass  # the column goes with the row
@@ -118,11 +106,48 @@ class PostgresDialect:
             sql = (" && " if mode == "all" else " || ").join(sql for sql, _ in parts)
             params += [term for _, terms in parts for term in terms]
         if runs and mode == "all":
-            # Contiguous character pairs: finds names jieba cut differently in the article.
-            phrases = " && ".join(["phraseto_tsquery('simple', %s)"] * len(runs))
+            # The run's character pairs: finds names jieba cut differently in the article.
+            # All of them, not as a phrase: GIN cannot check positions, so a phrase made
+            # PostgreSQL recheck every match against its toasted vector (14,700 buffers
+            # for the 3,000 matches of 文化交流 in a window; 2,600 without). A name's pairs
+            # seldom all occur apart, and such an article ranks on the words it lacks.
+            phrases = " && ".join(["plainto_tsquery('simple', %s)"] * len(runs))
             sql = f"({sql}) || ({phrases})" if sql else f"({phrases})"
             params += [_bigram_phrase(run) for run in runs]
         return sql, params
+
+    def of_locale(self, locale, matching):
+        """The documents of `locale`; for a search (`matching`), in a form the (locale,
+        date) b-tree cannot answer, so the date windows go through the GIN index of the
+        matches (bitmap_rows).
+
+        A word in almost every article gives the GIN bitmap of a window nothing to drop,
+        and the planner priced the b-tree's bitmap of the window a hair cheaper (84 against
+        87), then tested the words on each row: 20,000 buffers of toasted vectors for the
+        4,000 rows of the window, 132 ms, against 3,300 buffers and 8 ms through the GIN
+        index (侨 over 100,000 articles). It cannot price the detoasting. Locale codes are
+        lower case (Wagtail's language codes), so lower() changes nothing but the plan."""
+        if not matching:
+            return SearchDocument.objects.filter(locale=locale)
+        return SearchDocument.objects.alias(locale_code=Lower("locale")).filter(
+            locale_code=locale.lower()
+        )
+
+    def row_filter(self, documents, column, value):
+        """`documents` whose row holds `value` in `column`, written as the GIN index of
+        the matches holds it (migration 0009): the index intersects it with the words and
+        the dates, so the rows of other countries or topics are never read."""
+        if column in ("channel", "year"):
+            return documents.filter(**{column: value})
+        words = Func(
+            F(column),
+            Value(" "),
+            function="string_to_array",
+            output_field=ArrayField(models.TextField()),
+        )
+        return documents.alias(**{f"{column}_list": words}).filter(
+            **{f"{column}_list__contains": [value]}
+        )
 
     def matches(self, groups, runs, locale, mode, minimum=0):
         """A condition on the documents table itself, so the planner uses the GIN index.
@@ -197,7 +222,7 @@ class PostgresDialect:
         too). A search's matches, newest first, through the date index with the words as a
         filter decompressed each row's toasted vector until enough matched: 18,000 rows
         and 1 s for a word in one article of twenty among 100,000. The GIN bitmap, alone
-        or ANDed with a date range (see windows), reads no vector."""
+        or ANDed with a date range (see window), reads no vector."""
         with connection.cursor() as cursor:
             cursor.execute(_with_scans_off(sql, "enable_seqscan", "enable_indexscan"), params)
             cursor.nextset()
@@ -208,23 +233,33 @@ class PostgresDialect:
         sql, params = documents.values("page_id")[:limit].query.sql_with_params()
         return self.bitmap_rows(f"SELECT count(*) FROM ({sql}) AS m", params)[0][0]  # noqa: S608 - the ORM's SQL
 
-    def windows(self, locale):
-        """The publication dates from which a search's candidates are tried, then None
-        (every match).
+    def window(self, locale, articles=0):
+        """The smallest window of WINDOW_STEPS × total_cap() newest articles holding at
+        least `articles` of them: (its size, the date it starts from), or (None, None) for
+        every match (no window that large, or fewer articles in the locale).
 
         The newest total_cap() matches of a common word are among the newest few thousand
         articles: a date range over those, ANDed with the GIN bitmap, visits the rows of
-        the matches in it only (a common word's 65,000 rows of 100,000 were 250 ms). The
-        range widens (WINDOW_STEPS × the cap of newest articles) until it holds
-        total_cap() matches; a rarer word that never fills one is read whole (few rows).
+        the matches in it only (a common word's 65,000 rows of 100,000 were 250 ms). A
+        window that holds fewer than total_cap() matches tells how many articles would
+        (next_window); a rarer word that never fills one is read whole (few rows).
         Articles always have a date (published_at is NULL only for documents of pages
         never published, which are not indexed)."""
         for step in WINDOW_STEPS:
-            since = nth_newest_date(locale, step * total_cap())
-            if since is None:  # fewer articles than the window: all of them
-                break
-            yield since
-        yield None
+            size = step * total_cap()
+            if size >= articles:
+                since = nth_newest_date(locale, size)
+                return (size, since) if since is not None else (None, None)
+        return None, None
+
+    def next_window(self, locale, size, total):
+        """The window after one of `size` articles that held `total` (< total_cap())
+        matches: the smallest expected to hold total_cap() at that density, a margin to
+        spare. Widening by a fixed step read the newer rows again in each statement:
+        4,000, 16,000 then 64,000 articles for a common word's 1,000 newest in a country;
+        at its density 32,000 suffice. None matched: every match (they are few)."""
+        needed = size * total_cap() * WINDOW_MARGIN / total if total else math.inf
+        return self.window(locale, max(needed, size + 1))
 
     def similar_ids(self, terms, locale, page_id, published_at, limit):
         """The ids of the `limit` documents of `locale` (not `page_id`) that share most of
@@ -341,7 +376,7 @@ class PostgresDialect:
 
 
 def _row_filter(column, value):
-    """`value` among the document row's `column`: one value (channel, year) or several
+    """SQLite: `value` among the document row's `column`: one value (channel, year) or several
     separated by spaces (countries, topics: codes and slugs, which hold none)."""
     if column in ("channel", "year"):
         return Q(**{column: value})
@@ -392,6 +427,12 @@ def _hit_order(relevance):
 
 
 class SqliteDialect:
+    def of_locale(self, locale, matching):
+        return SearchDocument.objects.filter(locale=locale)
+
+    def row_filter(self, documents, column, value):
+        return documents.filter(_row_filter(column, value))
+
     def refresh_vectors(self, page_ids, locale):
         rows = SearchDocument.objects.filter(page_id__in=page_ids).values_list(
             "page_id", "title_terms", "lead_terms", "summary_terms", "body_terms", "grams"
@@ -457,7 +498,7 @@ class SqliteDialect:
             key=lambda row: (score(row), row[1] or now),
             reverse=True,
         )[query.offset : query.offset + query.page_size]
-        by_id = SearchDocument.objects.in_bulk([page_id for page_id, _ in rows])
+        by_id = _hit_documents([page_id for page_id, _ in rows])
         window = []
         for row in rows:
             document = by_id[row[0]]
@@ -599,13 +640,13 @@ class DatabaseEngine(BaseEngine):
         SearchDocument.objects.filter(page_id__in=page_ids).delete()
 
     def _filtered(self, query):
-        documents = SearchDocument.objects.filter(locale=query.locale)
+        documents = dialect().of_locale(query.locale, query.has_terms)
         for kind, value in query.filters.items():
             if query.has_terms and kind in ROW_FILTERS:
                 # On the matches' own rows, which a search reads anyway: a join to the
                 # facet rows read every article's of that value (17,000 of 100,000 for a
                 # country), for each statement of the search.
-                documents = documents.filter(_row_filter(ROW_FILTERS[kind], value))
+                documents = dialect().row_filter(documents, ROW_FILTERS[kind], value)
                 continue
             facet = SearchFacet.objects.filter(document=OuterRef("pk"), kind=kind, value=value)
             documents = documents.filter(Exists(facet))
@@ -632,20 +673,21 @@ class DatabaseEngine(BaseEngine):
         facets = _facets_from_rows(match[1:5] for match in matches)
         end = query.offset + query.page_size
         best = heapq.nlargest(end, matches, key=_sqlite_order(query.sort))[query.offset : end]
-        by_id = SearchDocument.objects.in_bulk([match[0] for match in best])
+        by_id = _hit_documents([match[0] for match in best])
         newest = query.sort == "newest"
         hits = [_hit(by_id[match[0]], 0.0 if newest else match[5]) for match in best]
         return EngineResult(hits=hits, total=len(matches), facets=facets)
 
     def _search_postgres(self, documents, query, mode):
         postgres = dialect()
-        windows = postgres.windows(query.locale) if query.has_terms else [None]
-        for since in windows:  # until one holds the cap's matches (see windows)
+        size, since = postgres.window(query.locale) if query.has_terms else (None, None)
+        while True:  # until a window holds the cap's matches (see window)
             windowed = documents if since is None else documents.filter(published_at__gte=since)
             ranked, total, facets = postgres.results(windowed, query, mode)
-            if total >= total_cap():
+            if total >= total_cap() or since is None:
                 break
-        by_id = SearchDocument.objects.in_bulk([page_id for page_id, _score, _date in ranked])
+            size, since = postgres.next_window(query.locale, size, total)
+        by_id = _hit_documents([page_id for page_id, _score, _date in ranked])
         hits = [_hit(by_id[page_id], score) for page_id, score, _date in ranked]
         return EngineResult(hits=hits, total=total, facets=_sorted_facets(facets))
 
@@ -752,11 +794,10 @@ class DatabaseEngine(BaseEngine):
             cursor.execute("ANALYZE search_searchfacet")
             # Words indexed since the last vacuum wait in GIN's pending list, which every
             # query scans in full; merge them into the index proper.
-            cursor.execute("SELECT gin_clean_pending_list('search_doc_vector_date'::regclass)")
+            cursor.execute("SELECT gin_clean_pending_list('search_doc_match'::regclass)")
             return
-        # Indexing writes each row twice (the vectors are computed from the stored terms):
-        # VACUUM reclaims the first versions, merges GIN's pending list and marks the pages
-        # all-visible, and ANALYZE gives the planner the new row counts.
+        # VACUUM reclaims the versions a re-index replaced, merges GIN's pending list and
+        # marks the pages all-visible, and ANALYZE gives the planner the new row counts.
         cursor.execute("VACUUM ANALYZE search_searchdocument")
         cursor.execute("VACUUM ANALYZE search_searchfacet")
 
@@ -767,6 +808,15 @@ class DatabaseEngine(BaseEngine):
             progress(flushed)
         batch.clear()
         return flushed
+
+
+HIT_FIELDS = ("page_id", "url", "uri", "title", "text", "channel", "published_at")
+
+
+def _hit_documents(page_ids):
+    """The documents of a page's hits, by id, with the columns a hit shows only: the term
+    columns (body terms and bigrams, kilobytes each) are for the index, not the page."""
+    return SearchDocument.objects.only(*HIT_FIELDS).in_bulk(page_ids)
 
 
 def _hit(document, score):

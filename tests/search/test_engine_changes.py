@@ -4,7 +4,7 @@ import pytest
 
 from search.models import Synonym
 from search.tasks import index_page
-from tests.cms.factories import ChannelPageFactory, make_article
+from tests.cms.factories import ChannelPageFactory, CountryFactory, make_article
 from tests.search.conftest import at, index
 from tests.search.test_engines import search, titles
 
@@ -18,6 +18,51 @@ def test_recency_breaks_ties_between_equally_relevant_articles(engine, newsroom)
     new = make_article(channel, title="侨助工坊开班", summary="", date_published=at(2025, 1, 1))
     index(old, new)
     assert [hit.page_id for hit in search("侨助工坊").hits] == [new.pk, old.pk]
+
+
+def test_a_country_filter_finds_an_article_about_several_countries(engine, newsroom):
+    # Given an article about Italy and Spain and one about Portugal, all on 侨助工坊
+    channel = ChannelPageFactory(parent=newsroom["zh-hans"])
+    locale = newsroom["zh-hans"].locale
+    italy, spain, portugal = (
+        CountryFactory(name=name, code=code, locale=locale)
+        for name, code in (("意大利", "IT"), ("西班牙", "ES"), ("葡萄牙", "PT"))
+    )
+    both = make_article(channel, title="侨助工坊走进南欧", date_published=at(2025, 1, 1))
+    both.countries.add(italy, spain)
+    other = make_article(channel, title="侨助工坊在里斯本", date_published=at(2025, 2, 1))
+    other.countries.add(portugal)
+    index(both, other)
+    # When a reader narrows the search to one country, Then each of its countries finds it
+    for code in ("IT", "ES"):
+        assert [hit.page_id for hit in search("侨助工坊", filters={"country": code}).hits] == [
+            both.pk
+        ]
+    assert [hit.page_id for hit in search("侨助工坊", filters={"country": "PT"}).hits] == [other.pk]
+    # And a code that is only part of another's ("T" of "IT" and "PT") finds nothing
+    assert search("侨助工坊", filters={"country": "T"}).total == 0
+
+
+def test_a_word_only_older_articles_hold_gives_its_newest_matches(engine, newsroom, settings):
+    # Given a cap of two, and ten articles of which only the three oldest say 侨助工坊: the
+    # newest eight (the first window on PostgreSQL) hold one of them
+    settings.SEARCH_TOTAL_CAP = 2
+    channel = ChannelPageFactory(parent=newsroom["zh-hans"])
+    articles = [
+        make_article(
+            channel,
+            title="侨助工坊开班" if n < 3 else f"乡村侨舍第{n}期",
+            summary="",
+            date_published=at(2020 + n, 1, 1),
+        )
+        for n in range(10)
+    ]
+    index(*articles)
+    # When a reader searches the word
+    results = search("侨助工坊")
+    # Then the two newest of its three articles are counted and shown, newest first
+    assert results.total == 2 and results.total_capped
+    assert [hit.page_id for hit in results.hits] == [articles[2].pk, articles[1].pk]
 
 
 def test_unpublished_articles_are_never_returned(corpus):
