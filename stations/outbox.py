@@ -191,9 +191,9 @@ def insert_deliveries(version, destination_ids, now):
     """INSERT … SELECT: the database makes the rows from the destinations' own.
 
     Written by hand because Django's ORM has no INSERT … SELECT, and bulk_create builds a
-    model instance and prepares fifteen values per station in Python: the publish to 300
-    stations, which writes these rows in its transaction (issue 12), cost 1.4× the publish
-    to none (bench/fanout.py; issue 3 allows 1.2×). The SELECT is an ORM queryset (quoting,
+    model instance and prepares fifteen values per station in Python, which the editor's
+    publish (these rows are written in its transaction, issue 12) waits for; bench/fanout.py
+    measures the publish with and without stations. The SELECT is an ORM queryset (quoting,
     parameters and each backend's dialect are Django's); only the INSERT INTO line is ours.
     The columns left out are the nullable ones (sending, ended, last status).
     """

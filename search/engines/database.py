@@ -108,9 +108,9 @@ class PostgresDialect:
         if runs and mode == "all":
             # The run's character pairs: finds names jieba cut differently in the article.
             # All of them, not as a phrase: GIN cannot check positions, so a phrase made
-            # PostgreSQL recheck every match against its toasted vector (14,700 buffers
-            # for the 3,000 matches of 文化交流 in a window; 2,600 without). A name's pairs
-            # seldom all occur apart, and such an article ranks on the words it lacks.
+            # PostgreSQL recheck every match against its toasted vector (several times the
+            # reads of the search itself). A name's pairs seldom all occur apart, and such
+            # an article ranks on the words it lacks.
             phrases = " && ".join(["plainto_tsquery('simple', %s)"] * len(runs))
             sql = f"({sql}) || ({phrases})" if sql else f"({phrases})"
             params += [_bigram_phrase(run) for run in runs]
@@ -121,12 +121,11 @@ class PostgresDialect:
         date) b-tree cannot answer, so the date windows go through the GIN index of the
         matches (bitmap_rows).
 
-        A word in almost every article gives the GIN bitmap of a window nothing to drop,
-        and the planner priced the b-tree's bitmap of the window a hair cheaper (84 against
-        87), then tested the words on each row: 20,000 buffers of toasted vectors for the
-        4,000 rows of the window, 132 ms, against 3,300 buffers and 8 ms through the GIN
-        index (侨 over 100,000 articles). It cannot price the detoasting. Locale codes are
-        lower case (Wagtail's language codes), so lower() changes nothing but the plan."""
+        A word in almost every article (侨) gives the GIN bitmap of a window nothing to
+        drop, and the planner priced the b-tree's bitmap of the window a hair cheaper, then
+        tested the words on each row, detoasting every vector of the window: many times the
+        reads of going through the GIN index, which it cannot price. Locale codes are lower
+        case (Wagtail's language codes), so lower() changes nothing but the plan."""
         if not matching:
             return SearchDocument.objects.filter(locale=locale)
         return SearchDocument.objects.alias(locale_code=Lower("locale")).filter(
@@ -240,7 +239,7 @@ class PostgresDialect:
 
         The newest total_cap() matches of a common word are among the newest few thousand
         articles: a date range over those, ANDed with the GIN bitmap, visits the rows of
-        the matches in it only (a common word's 65,000 rows of 100,000 were 250 ms). A
+        the matches in it only (not the tens of thousands of rows of a common word). A
         window that holds fewer than total_cap() matches tells how many articles would
         (next_window); a rarer word that never fills one is read whole (few rows).
         Articles always have a date (published_at is NULL only for documents of pages
@@ -302,8 +301,8 @@ class PostgresDialect:
         """The page's hit ids, the total and the facet counts in one statement, over the
         candidates: the newest TOTAL_CAP matches (and, relaxed, the strict few).
 
-        A common word matches most of 100,000 articles; counting, grouping and ranking
-        every match read all of their rows (577 ms). The newest TOTAL_CAP are what the
+        A common word matches most of a large archive; counting, grouping and ranking
+        every match read all of their rows. The newest TOTAL_CAP are what the
         total ("1,000+") and the facets count, and what is ranked: a reader pages through
         no more. Below TOTAL_CAP matches the candidates are every match, so nothing
         changes for the searches of a newsroom's own archive. The candidates are read
