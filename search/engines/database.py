@@ -219,8 +219,8 @@ class PostgresDialect:
     def bitmap_rows(self, sql, params):
         """The rows of `sql`, read through bitmaps only (gin_first_rows, index scans off
         too). A search's matches, newest first, through the date index with the words as a
-        filter decompressed each row's toasted vector until enough matched: 18,000 rows
-        and 1 s for a word in one article of twenty among 100,000. The GIN bitmap, alone
+        filter decompressed each row's toasted vector until enough matched, which for a
+        rare word is most of the archive. The GIN bitmap, alone
         or ANDed with a date range (see window), reads no vector."""
         with connection.cursor() as cursor:
             cursor.execute(_with_scans_off(sql, "enable_seqscan", "enable_indexscan"), params)
