@@ -4,12 +4,16 @@ Tests talk to the real PostgreSQL server (DATABASE_URL, default 127.0.0.1:5432) 
 Redis; only third-party SaaS is faked, at its HTTP boundary.
 """
 
+import uuid
+
 from django.core.cache import caches
 
 import pytest
+import redis
 
 from cms.newsroom import setup_newsroom
 from cms.tasks import publish_scheduled_pages
+from tests.redis_caches import REDIS_URL, caches_at
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +22,23 @@ def _isolated_caches():
     for alias in ("default", "pagecache"):
         caches[alias].clear()
     yield
+
+
+@pytest.fixture
+def run_id():
+    """This test's own name in the shared Redis database's keys."""
+    return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture
+def redis_caches(settings, run_id):
+    """Both caches on this checkout's Redis database, under this test's own prefixes; the
+    client, to look at every key (a broker's included) on that one database."""
+    settings.CACHES = caches_at(REDIS_URL, run_id)
+    client = redis.Redis.from_url(REDIS_URL)
+    yield client
+    for key in client.scan_iter(match=f"*-{run_id}*"):
+        client.delete(key)
 
 
 @pytest.fixture(scope="session")

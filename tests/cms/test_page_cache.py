@@ -2,61 +2,20 @@
 queued messages or another cache's entries, even on one shared database; an outage is a
 cache miss and a clear retried once the cache is back."""
 
-import os
-import socket
-import uuid
-
 from django.core.cache import caches
 from django.test import Client
 
 import pytest
-import redis
 from kombu import Connection
 
 from cms.models import PendingPageCacheClear
 from cms.tasks import retry_page_cache_clears
-from config.caches import redis_cache
 from tests.cms.factories import ChannelPageFactory, make_article
+from tests.redis_caches import REDIS_URL, caches_at, closed_port_url
 
 from .admin_forms import chief_editor, edit_url, post_editor
 
 pytestmark = pytest.mark.django_db
-# A database of this checkout's own (PUSH_TEST_REDIS_DB_BASE), one per pytest-xdist worker.
-_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-REDIS_URL = (
-    f"redis://127.0.0.1:6379/{int(os.environ.get('PUSH_TEST_REDIS_DB_BASE', '11')) + _XDIST_INDEX}"
-)
-
-
-def closed_port_url():
-    """A Redis URL nothing listens on: the cache "down"."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
-
-
-def caches_at(url, run):
-    """Both caches on `url`, with this test's own prefixes (other tests share the DB)."""
-    return {
-        "default": redis_cache(url, prefix=f"default-{run}"),
-        "pagecache": redis_cache(url, prefix=f"pages-{run}", timeout=3600),
-    }
-
-
-@pytest.fixture
-def run_id():
-    return uuid.uuid4().hex[:8]
-
-
-@pytest.fixture
-def shared_redis(settings, run_id):
-    """Caches and a kombu broker on ONE Redis database, as a careless deployment has it."""
-    settings.CACHES = caches_at(REDIS_URL, run_id)
-    client = redis.Redis.from_url(REDIS_URL)
-    yield client
-    for key in client.scan_iter(match=f"*-{run_id}*"):
-        client.delete(key)
 
 
 @pytest.fixture
@@ -65,7 +24,7 @@ def article(home):
 
 
 def test_publishing_keeps_queued_and_unacked_messages_on_the_same_database(
-    client, article, shared_redis, run_id, django_capture_on_commit_callbacks
+    client, article, redis_caches, run_id, django_capture_on_commit_callbacks
 ):
     # Given a queue with three waiting messages and one taken by a worker, not yet acked,
     # on the Redis database the caches use
@@ -76,11 +35,11 @@ def test_publishing_keeps_queued_and_unacked_messages_on_the_same_database(
             queue.put({"task": number})
         in_progress = queue.get(timeout=5)
         tag = in_progress.delivery_tag
-        assert shared_redis.hexists("unacked", tag)
+        assert redis_caches.hexists("unacked", tag)
         # … another cache's entry, and the article's page in the page cache
         caches["default"].set("frame", "kept")
         assert client.get(article.url).status_code == 200
-        page_keys = list(shared_redis.scan_iter(match=f"pages-{run_id}:*"))
+        page_keys = list(redis_caches.scan_iter(match=f"pages-{run_id}:*"))
         assert page_keys
         # When an editor publishes a correction from the admin
         client.force_login(chief_editor())
@@ -90,11 +49,11 @@ def test_publishing_keeps_queued_and_unacked_messages_on_the_same_database(
             )
         assert response.status_code == 302
         # Then the page cache is empty: readers get the correction
-        assert not list(shared_redis.scan_iter(match=f"pages-{run_id}:*"))
+        assert not list(redis_caches.scan_iter(match=f"pages-{run_id}:*"))
         assert "（更正）" in client.get(article.url).content.decode()
         # … and the queue, the unacked message and the other cache are untouched
-        assert shared_redis.llen(queue_name) == 3
-        assert shared_redis.hexists("unacked", tag)
+        assert redis_caches.llen(queue_name) == 3
+        assert redis_caches.hexists("unacked", tag)
         assert caches["default"].get("frame") == "kept"
         in_progress.ack()
         queue.clear()
@@ -102,7 +61,7 @@ def test_publishing_keeps_queued_and_unacked_messages_on_the_same_database(
 
 
 def test_a_cache_outage_is_a_miss_and_the_clear_is_retried_when_it_is_back(
-    article, settings, shared_redis, run_id, django_capture_on_commit_callbacks
+    article, settings, redis_caches, run_id, django_capture_on_commit_callbacks
 ):
     # Given the article's page cached while Redis was up
     assert Client().get(article.url).status_code == 200

@@ -7,7 +7,6 @@ live, the editor sees no error, and every station receives it once the service i
 
 import logging
 import re
-import socket
 import uuid
 
 from django.test import Client
@@ -19,31 +18,17 @@ import pytest
 
 from cms.models import PendingPageCacheClear
 from cms.tasks import retry_page_cache_clears
-from config.caches import redis_cache
 from stations.models import ArticleVersion, Delivery, DistributedArticle
 from stations.reconciliation import reconcile_ledger
 from stations.signal_handlers import on_published
 from stations.tasks import sweep_deliveries
 from tests.cms.admin_forms import chief_editor, edit_url, post_editor
 from tests.cms.factories import ChannelPageFactory, make_article, publish
+from tests.redis_caches import caches_at, closed_port_url
 
 from .conftest import PUSH_REDIS_URL, Receiver, make_station, point_celery_at, wait_for
 
 CORRECTED_TITLE = "侨胞春节联欢会改期（更正）"
-
-
-def closed_port_url():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
-
-
-def caches_at(url, prefix):
-    return {
-        "default": redis_cache(url, prefix=f"default-{prefix}"),
-        "pagecache": redis_cache(url, prefix=f"pages-{prefix}", timeout=3600),
-    }
 
 
 def delivered_versions(station):

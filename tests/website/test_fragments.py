@@ -2,40 +2,22 @@
 committed, a preview never reads or stores one, and a version bump lost while Redis was
 down is made again once it is back (issue 12: no stale navigation for FRAGMENT_TIMEOUT)."""
 
-import uuid
-
 from django.core.cache import cache
 from django.test import Client
 
 from wagtailcache.cache import clear_cache
 
 import pytest
-import redis
 
 from cms.models import ChannelPage, RelatedArticle
 from cms.tasks import retry_page_cache_clears
 from tests.cms.factories import ChannelPageFactory, make_article, publish
-from tests.cms.test_page_cache import REDIS_URL, caches_at, closed_port_url
+from tests.redis_caches import REDIS_URL, caches_at, closed_port_url
 from website import fragments
 from website.models import PendingFragmentBump
 from website.tasks import retry_fragment_bumps
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def on_redis(settings, run_id):
-    """Both caches on this checkout's Redis database, under this test's own prefixes."""
-    settings.CACHES = caches_at(REDIS_URL, run_id)
-    client = redis.Redis.from_url(REDIS_URL)
-    yield client
-    for key in client.scan_iter(match=f"*-{run_id}*"):
-        client.delete(key)
-
-
-@pytest.fixture
-def run_id():
-    return uuid.uuid4().hex[:8]
 
 
 def nav_of(html):
@@ -54,13 +36,13 @@ def rename_without_signals(channel, title):
 
 
 def test_a_cached_navigation_is_served_until_a_publish_commits_then_the_new_one(
-    home, channel, on_redis, run_id, django_capture_on_commit_callbacks
+    home, channel, redis_caches, run_id, django_capture_on_commit_callbacks
 ):
     # Given a reader who opened an article: the navigation is a fragment in Redis now
     with django_capture_on_commit_callbacks(execute=True):
         article = make_article(channel, title="侨音融媒体中心成立")
     assert "侨界动态" in reader_sees_nav(article.url)
-    assert list(on_redis.scan_iter(match=f"default-{run_id}:*qiaoyin:frame:*"))
+    assert list(redis_caches.scan_iter(match=f"default-{run_id}:*qiaoyin:frame:*"))
     # … and the channel's title changed in the database behind the fragment's back
     rename_without_signals(channel, "侨界新闻")
 
@@ -80,7 +62,7 @@ def test_a_cached_navigation_is_served_until_a_publish_commits_then_the_new_one(
 
 
 def test_the_version_is_bumped_after_the_commit_never_inside_the_transaction(
-    home, on_redis, django_capture_on_commit_callbacks
+    home, redis_caches, django_capture_on_commit_callbacks
 ):
     # Given the fragment version in Redis
     before = fragments.version()
@@ -98,7 +80,7 @@ def test_the_version_is_bumped_after_the_commit_never_inside_the_transaction(
 
 
 def test_a_preview_shows_the_drafts_picks_not_the_live_pages_cached_related_block(
-    channel, on_redis, django_capture_on_commit_callbacks
+    channel, redis_caches, django_capture_on_commit_callbacks
 ):
     # Given a live article that picks one story, seen by a reader (its related block is
     # a fragment now)
@@ -127,7 +109,7 @@ def test_a_preview_shows_the_drafts_picks_not_the_live_pages_cached_related_bloc
 
 
 def test_a_bump_lost_while_redis_was_down_is_made_once_it_is_back(
-    home, channel, settings, on_redis, run_id, django_capture_on_commit_callbacks
+    home, channel, settings, redis_caches, run_id, django_capture_on_commit_callbacks
 ):
     # Given a reader who opened an article while Redis was up (its navigation is stored)
     with django_capture_on_commit_callbacks(execute=True):
