@@ -7,6 +7,16 @@ from datetime import date
 from django.conf import settings
 
 FACETS = ("channel", "topic", "country", "year")
+# The editions whose words both engines stem, by the language name PostgreSQL's text search
+# configurations and Elasticsearch's analyzers share; every other locale is split, not stemmed.
+STEMMED_LANGUAGES = {
+    "en": "english",
+    "it": "italian",
+    "es": "spanish",
+    "fr": "french",
+    "pt": "portuguese",
+    "de": "german",
+}
 FILTERS = ("channel", "topic", "tag", "country", "year")
 SORTS = ("relevance", "newest")
 # Recency boost shared by the engines: score × (1 + RECENCY_WEIGHT × decay(age)), where the

@@ -30,6 +30,7 @@ from .base import (
     PHRASE_WEIGHT,
     RECENCY_HALF_LIFE_DAYS,
     RECENCY_WEIGHT,
+    STEMMED_LANGUAGES,
     STRICT_BONUS,
     EngineHit,
     EngineResult,
@@ -39,14 +40,7 @@ from .base import (
 from .base import SearchEngine as BaseEngine
 
 # Written into the generated vector columns too (migration 0010): a change needs a migration.
-PG_CONFIGS = {
-    "en": "english",
-    "it": "italian",
-    "es": "spanish",
-    "fr": "french",
-    "pt": "portuguese",
-    "de": "german",
-}
+PG_CONFIGS = STEMMED_LANGUAGES
 PG_WEIGHTS = "{0.1, 0.25, 0.4, 1.0}"  # D, C, B, A
 FTS5_WEIGHTS = "10.0, 4.0, 2.5, 1.0, 0.5"  # title, lead, summary, body, grams
 BODY_FLOOR = 0.01  # the rank of an article that matches in its body only

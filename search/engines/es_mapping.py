@@ -6,18 +6,12 @@ from .base import (
     PHRASE_WEIGHT,
     RECENCY_HALF_LIFE_DAYS,
     RECENCY_WEIGHT,
+    STEMMED_LANGUAGES,
     STRICT_BONUS,
     total_cap,
 )
 
-LANGUAGE_ANALYZERS = {
-    "en": "english",
-    "it": "italian",
-    "es": "spanish",
-    "fr": "french",
-    "pt": "portuguese",
-    "de": "german",
-}
+LANGUAGE_ANALYZERS = STEMMED_LANGUAGES
 # Chinese analyzers for the *_terms fields: (index analyzer, search analyzer).
 # "jieba" (default) works on any cluster: jieba segments in Python, the cluster splits on spaces.
 CHINESE_ANALYZERS = {
