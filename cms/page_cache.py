@@ -9,11 +9,12 @@ when the cache answers, so no reader is served the page as it was before the cha
 
 import logging
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 
 from wagtailcache.cache import clear_cache
 
 from .models import PendingPageCacheClear
+from .pending import record_pending, retry_pending
 
 logger = logging.getLogger(__name__)
 
@@ -35,23 +36,18 @@ def clear_now() -> bool:
 
 
 def _record_pending(error: Exception) -> None:
-    try:
-        PendingPageCacheClear.objects.create(error=str(error)[:500])
-    except DatabaseError:
-        logger.exception("Could not record the page-cache clear to retry")
+    record_pending(PendingPageCacheClear, "page-cache clear", error=str(error)[:500])
 
 
 def retry_pending_clears() -> int:
     """Clear the cache if a clear is pending; the number of pending clears it settled."""
-    latest = PendingPageCacheClear.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if latest is None:
-        return 0
+    return retry_pending(PendingPageCacheClear, _clear_again, "Page-cache clear")
+
+
+def _clear_again() -> bool:
     try:
         clear_cache()
     except Exception as error:  # still down: the rows stay for the next run
         logger.warning("Pending page-cache clear still failing (%s)", error)
-        return 0
-    # Rows added after the clear began are newer changes: they keep their own retry.
-    settled, _ = PendingPageCacheClear.objects.filter(pk__lte=latest).delete()
-    logger.info("Page cache cleared after an outage (%d pending clears settled)", settled)
-    return settled
+        return False
+    return True

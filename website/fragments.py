@@ -23,9 +23,13 @@ from typing import Any, NamedTuple
 from uuid import uuid4
 
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
+
+from cms.pending import record_pending, retry_pending
+
+from .models import PendingFragmentBump
 
 logger = logging.getLogger(__name__)
 
@@ -109,25 +113,12 @@ def bump_now() -> bool:
 
 
 def _record_pending() -> None:
-    from .models import PendingFragmentBump
-
-    try:
-        PendingFragmentBump.objects.create()
-    except DatabaseError:
-        logger.exception("Could not record the fragment-version bump to retry")
+    record_pending(PendingFragmentBump, "fragment-version bump")
 
 
 def retry_pending_bumps() -> int:
     """Bump if a bump is pending; the number of pending bumps it settled."""
-    from .models import PendingFragmentBump
-
-    latest = PendingFragmentBump.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if latest is None or not bump_version():
-        return 0
-    # Rows added after this bump began are newer changes: they keep their own retry.
-    settled, _ = PendingFragmentBump.objects.filter(pk__lte=latest).delete()
-    logger.info("Fragment version bumped after an outage (%d pending bumps settled)", settled)
-    return settled
+    return retry_pending(PendingFragmentBump, bump_version, "Fragment-version bump")
 
 
 def request_version(request: HttpRequest | None) -> int:
