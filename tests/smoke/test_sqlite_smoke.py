@@ -35,6 +35,19 @@ print(article.title)
 print(timezone.localtime(article.publication_date).isoformat())
 print(response.content.decode())
 """
+SEARCH_EACH_EDITION = """
+import django
+django.setup()
+from django.test import Client
+from cms.models import ArticlePage
+articles = ArticlePage.objects.live()
+print(articles.filter(locale__language_code="zh-hans").count())
+print(articles.filter(locale__language_code="zh-hant").count())
+for code in ("zh-hans", "zh-hant", "en"):
+    article = articles.filter(locale__language_code=code).latest("pk")
+    page = Client(HTTP_HOST="127.0.0.1").get(f"/{code}/search/", {"q": article.title})
+    print(code, article.url in page.content.decode())
+"""
 
 PUBLISH_TO_A_STATION = """
 import uuid
@@ -92,6 +105,11 @@ def test_fresh_sqlite_install_serves_the_home_page(tmp_path):
     assert published.endswith("+08:00")
     dateline = re.search(r'class="dateline".*?<time datetime="([^"]+)"', html, re.S).group(1)
     assert dateline == published
+    # And, with no Celery worker running yet, every article already has its Traditional
+    # edition, and search finds the newest article of each edition by its title
+    originals, traditional, *found = run("-c", SEARCH_EACH_EDITION).splitlines()
+    assert traditional == originals
+    assert found == ["zh-hans True", "zh-hant True", "en True"]
     # And publishing writes the station's delivery row (made by the database itself:
     # stations/outbox.insert_deliveries), its idempotency key a version 4 UUID
     (row,) = run("-c", PUBLISH_TO_A_STATION).splitlines()
