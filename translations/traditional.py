@@ -145,7 +145,25 @@ def save_edition(page, user):
     # fields are stale by then (its children were added meanwhile): publish here instead.
     translation.save_target(user=user, publish=False)
     edition = page.get_translation(target_locale)
-    return edition, edition.get_latest_revision()
+    revision = edition.get_latest_revision()
+    draft = revision.as_object()
+    if convert_tags(page, draft):
+        revision = draft.save_revision(user=user, clean=False)
+    return edition, revision
+
+
+def convert_tags(page, edition):
+    """Give the edition the original's tags in Traditional script; True if they changed.
+
+    wagtail-localize has no segments for tags: it copies the original's as they are, and
+    a zh-hant page would show them in Simplified (in its chips, meta tags and feeds)."""
+    if not hasattr(page, "tags"):
+        return False
+    names = sorted({to_traditional(tag.name) for tag in page.tags.all()})
+    if sorted(tag.name for tag in edition.tags.all()) == names:
+        return False
+    edition.tags.set(names)
+    return True
 
 
 def create_edition(page, source, target_locale, user):
@@ -180,6 +198,7 @@ def create_edition(page, source, target_locale, user):
     edition.slug = find_available_slug(parent_edition, slugify(edition.slug))
     parent_edition.add_child(instance=edition)
     _copy_m2m_relations(page, edition, exclude_fields=exclude)
+    convert_tags(page, edition)
     revision = edition.save_revision(user=user, clean=False)
     source.sync_view_restrictions(page, edition)
     TranslationLog.objects.create(source=source, locale=target_locale, revision=revision)

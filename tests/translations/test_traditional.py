@@ -15,8 +15,8 @@ from translations.models import ChannelTranslationSettings
 from translations.tasks import source_published
 from translations.traditional import produce_traditional_edition
 
-from ..cms.factories import NewsImageFactory, publish
-from .conftest import channel_with, locale, publish_article
+from ..cms.factories import ArticlePageFactory, NewsImageFactory, publish
+from .conftest import channel_with, locale, paragraphs, publish_article
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +128,47 @@ def test_correction_updates_the_traditional_edition(home, run_tasks_inline):
     edition = article.get_translation(locale("zh-hant"))
     assert edition.live
     assert edition.title == "僑胞回鄉投資資料庫"
+
+
+def tag_names(page):
+    return sorted(tag.name for tag in page.tags.all())
+
+
+def test_the_edition_reads_its_tags_in_traditional_script(home, run_tasks_inline, client):
+    # Given a channel that publishes its zh-hant edition automatically
+    channel = channel_with(home, traditional_edition="publish")
+    # When an article with Simplified tags is published
+    with run_tasks_inline(execute=True):
+        article = ArticlePageFactory(
+            parent=channel, title="侨乡培训", body=paragraphs("侨乡青年参加培训。")
+        )
+        article.tags.set(["侨乡", "培训"])
+        publish(article)
+    # Then its Traditional edition's tags are in Traditional script, on the page too
+    edition = article.get_translation(locale("zh-hant")).specific
+    assert tag_names(edition) == sorted(["僑鄉", "培訓"])
+    html = client.get(edition.url).content.decode()
+    assert ">僑鄉</a>" in html and "侨乡" not in html
+    # And the original keeps its own
+    article.refresh_from_db()
+    assert tag_names(article) == sorted(["侨乡", "培训"])
+    # When a correction adds a tag
+    article.tags.add("网络")
+    with run_tasks_inline(execute=True):
+        publish(article)
+    # Then the edition follows
+    edition.refresh_from_db()
+    assert tag_names(edition) == sorted(["僑鄉", "培訓", "網路"])
+
+
+def test_a_draft_edition_has_traditional_tags_for_review(home, run_tasks_inline):
+    channel = channel_with(home, traditional_edition="draft")
+    with run_tasks_inline(execute=True):
+        article = ArticlePageFactory(parent=channel, title="侨乡", body=paragraphs("侨乡。"))
+        article.tags.set(["侨乡"])
+        publish(article)
+    draft = article.get_translation(locale("zh-hant")).get_latest_revision_as_object()
+    assert tag_names(draft) == ["僑鄉"]
 
 
 def test_human_corrections_survive_a_new_conversion(home, run_tasks_inline):
