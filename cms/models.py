@@ -4,7 +4,7 @@ import logging
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -100,6 +100,26 @@ def cards_of(ids: list[int]) -> list["ArticlePage"]:
         .in_bulk()
     )
     return [found[pk] for pk in ids if pk in found]
+
+
+def cards_in_locale(ids: list[int], locale_id: int) -> list["ArticlePage"]:
+    """The live, public editions in `locale_id` of the articles `ids`, in that order, as
+    cards; an article with no such edition is left out. One query."""
+    picked = Page.objects.filter(pk__in=ids)
+    editions = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(locale_id=locale_id, translation_key__in=picked.values("translation_key"))
+        .annotate(
+            picked_id=Subquery(
+                picked.filter(translation_key=OuterRef("translation_key")).values("pk")[:1]
+            )
+        )
+        .select_related("cover_image")
+        .only(*CARD_FIELDS)
+    )
+    by_pick = {edition.picked_id: edition for edition in editions}
+    return [by_pick[pk] for pk in ids if pk in by_pick]
 
 
 class SocialMixin(models.Model):
@@ -523,8 +543,11 @@ class ArticlePage(
         return self.social_image or self.cover_image
 
     def picked_related_articles(self) -> list["ArticlePage"]:
-        """The editors' live, public picks in their order (a preview's from memory)."""
-        return cards_of([item.article_id for item in self.related_articles.all()])
+        """The editors' live, public picks in their order (a preview's from memory), each
+        in this page's language: a translation copies the original's picks, which point
+        at the originals."""
+        ids = [item.article_id for item in self.related_articles.all()]
+        return cards_in_locale(ids, self.locale_id)
 
     def related_articles_for_readers(self) -> tuple[list["ArticlePage"], bool]:
         """(up to RELATED_ARTICLES cards, complete): the editors' picks first, then the

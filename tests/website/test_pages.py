@@ -14,6 +14,8 @@ from tests.cms.factories import (
     publish,
 )
 
+from .conftest import translate
+
 pytestmark = pytest.mark.django_db
 
 
@@ -173,8 +175,6 @@ def test_a_channel_of_another_language_edition_is_not_in_this_navigation(client,
 
 def test_byline_of_a_translation_links_to_an_author_page_that_exists(client, article):
     # Given an English translation whose authors have no English version yet
-    from .conftest import translate
-
     english = translate(article, "en", title="Hometown news")
 
     # When a reader follows the byline links of the English article
@@ -258,3 +258,27 @@ def test_an_article_still_shows_with_its_picks_while_search_is_down(
     # Then the page shows, with the editors' pick among the related articles
     assert response.status_code == 200
     assert "亲情中华夏令营开营" in response.content.decode().split('class="related"')[1]
+
+
+def test_an_editions_related_articles_are_in_its_own_language(client, channel, article):
+    # Given an article whose editors' picks are one article with an English edition and
+    # one without, and the article's own English edition (its picks copied, as translators'
+    # are: they still point at the Chinese originals)
+    translated_pick = make_article(channel, title="亲情中华夏令营开营")
+    english_pick = translate(translated_pick, "en", title="Roots summer camp opens")
+    chinese_only_pick = make_article(channel, title="侨乡民宿开张")
+    article.related_articles.create(article=translated_pick)
+    article.related_articles.create(article=chinese_only_pick)
+    publish(article)
+    english = translate(article, "en", title="Home-town news")
+
+    # When an English reader opens the English edition
+    related = html_of(client, english.url).split('class="related"')[1]
+
+    # Then the pick is shown in English, linking to the English edition, and the pick
+    # with no English edition is left out
+    assert f'href="{english_pick.url}"' in related and "Roots summer camp opens" in related
+    assert "亲情中华夏令营开营" not in related and "侨乡民宿开张" not in related
+    # And the Chinese page still shows both picks in Chinese
+    chinese = html_of(client, article.url).split('class="related"')[1]
+    assert "亲情中华夏令营开营" in chinese and "侨乡民宿开张" in chinese
