@@ -147,22 +147,40 @@ def save_edition(page, user):
     edition = page.get_translation(target_locale)
     revision = edition.get_latest_revision()
     draft = revision.as_object()
-    if convert_tags(page, draft):
+    if convert_copied_texts(page, draft):
         revision = draft.save_revision(user=user, clean=False)
     return edition, revision
 
 
-def convert_tags(page, edition):
-    """Give the edition the original's tags in Traditional script; True if they changed.
+def convert_copied_texts(page, edition):
+    """What wagtail-localize copies from the original as it is, having no segments for it
+    (tags, correction notes), in Traditional script on the edition; True if it changed.
+    Else a zh-hant page shows them in Simplified (its chips, meta tags, feeds, 更正)."""
+    tags_changed = convert_tags(page, edition)
+    return convert_correction_notes(edition) or tags_changed
 
-    wagtail-localize has no segments for tags: it copies the original's as they are, and
-    a zh-hant page would show them in Simplified (in its chips, meta tags and feeds)."""
+
+def convert_tags(page, edition):
     if not hasattr(page, "tags"):
         return False
     names = sorted({to_traditional(tag.name) for tag in page.tags.all()})
     if sorted(tag.name for tag in edition.tags.all()) == names:
         return False
     edition.tags.set(names)
+    return True
+
+
+def convert_correction_notes(edition):
+    if not hasattr(edition, "corrections"):
+        return False
+    corrections = list(edition.corrections.all())
+    notes = [to_traditional(correction.note) for correction in corrections]
+    if notes == [correction.note for correction in corrections]:
+        return False
+    edition.corrections = [
+        type(correction)(date=correction.date, note=note)
+        for correction, note in zip(corrections, notes, strict=True)
+    ]
     return True
 
 
@@ -198,7 +216,7 @@ def create_edition(page, source, target_locale, user):
     edition.slug = find_available_slug(parent_edition, slugify(edition.slug))
     parent_edition.add_child(instance=edition)
     _copy_m2m_relations(page, edition, exclude_fields=exclude)
-    convert_tags(page, edition)
+    convert_copied_texts(page, edition)
     revision = edition.save_revision(user=user, clean=False)
     source.sync_view_restrictions(page, edition)
     TranslationLog.objects.create(source=source, locale=target_locale, revision=revision)

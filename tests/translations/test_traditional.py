@@ -161,6 +161,23 @@ def test_the_edition_reads_its_tags_in_traditional_script(home, run_tasks_inline
     assert tag_names(edition) == sorted(["僑鄉", "培訓", "網路"])
 
 
+def test_the_edition_reads_its_correction_notes_in_traditional_script(
+    home, run_tasks_inline, client
+):
+    # Given an article published with its Traditional edition
+    channel = channel_with(home, traditional_edition="publish")
+    article = publish_article(run_tasks_inline, channel, title="侨乡路演")
+    # When it is corrected, with a note
+    article.corrections.create(note="本文首发时项目数量有误，现已更正。")
+    with run_tasks_inline(execute=True):
+        publish(article)
+    # Then the edition's 更正 reads in Traditional script
+    edition = article.get_translation(locale("zh-hant")).specific
+    assert [c.note for c in edition.corrections.all()] == ["本文首發時專案數量有誤，現已更正。"]
+    html = client.get(edition.url).content.decode()
+    assert "本文首發時專案數量有誤" in html and "本文首发时" not in html
+
+
 def test_a_draft_edition_has_traditional_tags_for_review(home, run_tasks_inline):
     channel = channel_with(home, traditional_edition="draft")
     with run_tasks_inline(execute=True):
