@@ -48,6 +48,21 @@ for code in ("zh-hans", "zh-hant", "en"):
     page = Client(HTTP_HOST="127.0.0.1").get(f"/{code}/search/", {"q": article.title})
     print(code, article.url in page.content.decode())
 """
+SIMPLIFIED_ON_TRADITIONAL_PAGES = """
+import django
+django.setup()
+import opencc
+from django.test import Client
+from cms.models import ArticlePage
+from tests.editions import visible_text
+# Taiwan's standard forms (群, 峰) are what the editions use: only Simplified text changes.
+to_taiwan = opencc.OpenCC("s2tw")
+for edition in ArticlePage.objects.live().filter(locale__language_code="zh-hant"):
+    html = Client(HTTP_HOST="127.0.0.1").get(edition.url).content.decode()
+    for text in visible_text(html, "zh-Hant"):
+        if to_taiwan.convert(text) != text:
+            print(edition.url, text)
+"""
 
 PUBLISH_TO_A_STATION = """
 import uuid
@@ -110,6 +125,9 @@ def test_fresh_sqlite_install_serves_the_home_page(tmp_path):
     originals, traditional, *found = run("-c", SEARCH_EACH_EDITION).splitlines()
     assert traditional == originals
     assert found == ["zh-hans True", "zh-hant True", "en True"]
+    # And the Traditional editions the pipeline made show no Simplified text (their tags,
+    # related articles and correction notes included)
+    assert run("-c", SIMPLIFIED_ON_TRADITIONAL_PAGES) == ""
     # And publishing writes the station's delivery row (made by the database itself:
     # stations/outbox.insert_deliveries), its idempotency key a version 4 UUID
     (row,) = run("-c", PUBLISH_TO_A_STATION).splitlines()
