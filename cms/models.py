@@ -25,6 +25,7 @@ from wagtailcache.cache import WagtailCacheMixin
 
 from config.identifiers import urn
 from config.providers import MORE_LIKE_THIS, SEARCH_PAGE_CONTEXT, provided
+from media.reader_text import reader_text
 
 from .blocks import ArticleBodyBlock, StandardBodyBlock
 from .forms import ArticleEditorForm, NewsroomPageForm
@@ -517,6 +518,13 @@ class ArticlePage(
     def tag_list(self) -> list[Tag]:
         """The tags, read once for the page and its meta tags."""
         return list(self.tags.all())
+
+    @cached_property
+    def reader_tag_list(self) -> list[Tag]:
+        """The tags this edition's readers can read: a translation copies the original's
+        Chinese tags, which an edition in another language leaves out (media.reader_text)."""
+        language = self.locale.language_code
+        return [tag for tag in self.tag_list if reader_text(tag.name, language)]
 
     @cached_property
     def correction_list(self) -> list["ArticleCorrection"]:

@@ -282,3 +282,26 @@ def test_an_editions_related_articles_are_in_its_own_language(client, channel, a
     # And the Chinese page still shows both picks in Chinese
     chinese = html_of(client, article.url).split('class="related"')[1]
     assert "亲情中华夏令营开营" in chinese and "侨乡民宿开张" in chinese
+
+
+def test_an_english_edition_shows_no_chinese_tags_or_correction_notes(client, channel, article):
+    # Given an article with Chinese tags and a Chinese correction note, and its English
+    # edition (a translation copies both as they are: they have no translatable segments)
+    article.tags.add("侨乡", "Milano")
+    article.corrections.create(note="更正：文中活动日期应为十月五日。")
+    publish(article)
+    english = translate(article, "en", title="Home-town news")
+
+    # When an English reader opens it
+    html = html_of(client, english.url)
+
+    # Then only the tags in a script English readers read are shown, in the chips and meta
+    assert ">Milano</a>" in html and '<meta property="article:tag" content="Milano">' in html
+    assert ">侨乡</a>" not in html and 'content="侨乡"' not in html
+    # And the correction is announced in English instead of in Chinese
+    corrections = html.split('class="corrections"')[1].split("</section>")[0]
+    assert "The Chinese original of this article was corrected." in corrections
+    assert "十月五日" not in corrections
+    # And the Chinese page still shows both tags and its note
+    chinese = html_of(client, article.url)
+    assert ">侨乡</a>" in chinese and "更正：文中活动日期应为十月五日。" in chinese
