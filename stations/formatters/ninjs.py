@@ -207,7 +207,8 @@ class NinjsBuilder:
                     "uri": urn("topic", topic.translation_key),
                 }
             )
-        for tag in self.article.tags.all():
+        # Those the edition's readers can read: a translation copies the original's tags.
+        for tag in self.article.reader_tag_list:
             subjects.append({"name": tag.name, "rel": "tag", "literal": tag.slug})
         return subjects
 

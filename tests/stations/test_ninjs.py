@@ -128,3 +128,24 @@ def test_takedown_is_valid_and_canceled(fmt):
 def test_unknown_format_is_refused(rich_article):
     with pytest.raises(ValueError, match="Unknown format"):
         format_article(rich_article, fmt="ninjs-9")
+
+
+def test_an_english_editions_subjects_leave_out_the_originals_chinese_tags(home):
+    # Given an article tagged in Chinese and in Latin script, and its English edition
+    from tests.website.conftest import translate
+
+    channel = ChannelPageFactory(parent=home, title="侨界动态")
+    article = make_article(channel, title="米兰侨胞")
+    article.tags.add("侨乡", "Milano")
+    article.save_revision().publish()
+    english = translate(article, "en", title="Chinese community in Milan")
+    # When the English edition is formatted for a station
+    item = format_article(english, version=1, fmt="ninjs-2.2")
+    # Then its tag subjects are the ones English readers can read
+    assert [s["name"] for s in item["subjects"] if s["rel"] == "tag"] == ["Milano"]
+    # And the Chinese original keeps both
+    original = format_article(article, version=1, fmt="ninjs-2.2")
+    assert sorted(s["name"] for s in original["subjects"] if s["rel"] == "tag") == [
+        "Milano",
+        "侨乡",
+    ]
