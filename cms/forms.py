@@ -4,15 +4,18 @@ the error banner names the tab of every field that needs a correction (Wagtail's
 names neither, and marks the tabs only with a count)."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel
+from wagtail.models import Locale
 
 from media.publishing import ArticlePageForm
 
 from .slugs import available_slug, pinyin_slug
+from .snippets import Country
 
 
 class PinyinSlugMixin:
@@ -161,5 +164,22 @@ class NewsroomPageForm(TabNamingMixin, PinyinSlugMixin, WagtailAdminPageForm):
     pass
 
 
-class ArticleEditorForm(TabNamingMixin, PinyinSlugMixin, ArticlePageForm):
-    """The article's form: pinyin slug, and alt text required before publishing."""
+class CountryChoicesMixin:
+    """Each country offered once: the newsroom's own (default-language) Country rows, which
+    articles and their translations point at (pages show them in the reader's language),
+    plus any the page already has. Without this the list held every country three times,
+    as 意大利, 意大利 (zh-hant) and Italy."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "countries" not in self.fields:
+            return
+        chosen = [country.pk for country in self.instance.countries.all()]
+        self.fields["countries"].queryset = Country.objects.filter(
+            Q(locale=Locale.get_default()) | Q(pk__in=chosen)
+        )
+
+
+class ArticleEditorForm(CountryChoicesMixin, TabNamingMixin, PinyinSlugMixin, ArticlePageForm):
+    """The article's form: pinyin slug, one choice per country, and alt text required
+    before publishing."""

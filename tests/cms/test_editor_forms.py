@@ -126,6 +126,11 @@ def test_the_chinese_admin_has_no_english_where_wagtail_has_gaps(client, chief, 
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
     assert "Anyone can edit" not in editor and "任何人都可以编辑此页面" in editor
     assert "内容统计" in editor and "Content metrics" not in editor
+    # The dashboard's list of the editor's recent edits, and the page explorer's title
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "隐私与访问" in dashboard and "Privacy and access" not in dashboard
+    explorer = client.get(reverse("wagtailadmin_explore", args=[channel.pk])).content.decode()
+    assert "<title>浏览: 侨界动态" in explorer and "Exploring" not in explorer
 
 
 def test_channel_options_list_shows_labels_not_raw_values(client, chief, channel):
@@ -134,3 +139,41 @@ def test_channel_options_list_shows_labels_not_raw_values(client, chief, channel
     text = BeautifulSoup(client.get(url).content.decode(), "html.parser").get_text(" ")
     assert options.get_traditional_edition_display() in text
     assert "False" not in text and "True" not in text
+
+
+def test_the_editor_offers_each_country_once_in_chinese(client, chief, channel):
+    # Given a country with its zh-hant and English versions, as the demo and OpenCC make
+    from wagtail.models import Locale
+
+    from .factories import CountryFactory
+
+    italy = CountryFactory(name="意大利", code="IT")
+    for code, name in (("zh-hant", "義大利"), ("en", "Italy")):
+        translation = italy.copy_for_translation(Locale.objects.get(language_code=code))
+        translation.name = name
+        translation.save()
+    english_spain = CountryFactory(
+        name="Spain", code="ES", locale=Locale.objects.get(language_code="en")
+    )
+    # And an article that was given the English Spain (before the list was narrowed)
+    post_editor(
+        client, add_article_url(channel), action="action-publish", title=TITLE, slug="baiwan"
+    )
+    article = ArticlePage.objects.get(slug="baiwan")
+    article.countries.set([english_spain])
+    article.save_revision().publish()
+
+    # When the editor opens the article
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    select = BeautifulSoup(html, "html.parser").find(attrs={"name": "countries"})
+    offered = [option.get_text(strip=True) for option in select.find_all("option")]
+
+    # Then Italy is offered once, by its Chinese name, and the article's own choice stays
+    assert offered.count("意大利") == 1 and "義大利" not in offered and "Italy" not in offered
+    assert "Spain" in offered
+    # And publishing the form with Italy ticked too keeps both
+    edit = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    data = editor_form(client, edit, action="action-publish")
+    data.setlist("countries", [str(english_spain.pk), str(italy.pk)])
+    assert client.post(edit, dict(data.lists())).status_code == 302
+    assert set(ArticlePage.objects.get(pk=article.pk).countries.all()) == {english_spain, italy}
