@@ -15,7 +15,6 @@ from wagtail.models import Locale
 from media.publishing import ArticlePageForm
 
 from .slugs import available_slug, pinyin_slug
-from .snippets import Country
 
 
 class PinyinSlugMixin:
@@ -164,20 +163,35 @@ class NewsroomPageForm(TabNamingMixin, PinyinSlugMixin, WagtailAdminPageForm):
     pass
 
 
+def offer_default_language_choices(form, *field_names):
+    """Narrow the choices of translatable rows (countries, channels, topics) to the
+    newsroom's default language, plus what the object already has. Matching and display go
+    by translation key and the reader's language, so the other versions only repeated each
+    choice: the list held 意大利, 意大利 (zh-hant) and Italy."""
+    for name in field_names:
+        field = form.fields.get(name)
+        if field is not None:
+            chosen = chosen_pks(form.instance, name)
+            field.queryset = field.queryset.filter(
+                Q(locale=Locale.get_default()) | Q(pk__in=chosen)
+            )
+
+
+def chosen_pks(instance, name):
+    """The primary keys `instance` holds in its relation `name` (FK or many-to-many)."""
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return [related.pk for related in getattr(instance, name).all()] if instance.pk else []
+    value = getattr(instance, field.attname)
+    return [] if value is None else [value]
+
+
 class CountryChoicesMixin:
-    """Each country offered once: the newsroom's own (default-language) Country rows, which
-    articles and their translations point at (pages show them in the reader's language),
-    plus any the page already has. Without this the list held every country three times,
-    as 意大利, 意大利 (zh-hant) and Italy."""
+    """Each country offered once (offer_default_language_choices)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "countries" not in self.fields:
-            return
-        chosen = [country.pk for country in self.instance.countries.all()]
-        self.fields["countries"].queryset = Country.objects.filter(
-            Q(locale=Locale.get_default()) | Q(pk__in=chosen)
-        )
+        offer_default_language_choices(self, "countries")
 
 
 class ArticleEditorForm(CountryChoicesMixin, TabNamingMixin, PinyinSlugMixin, ArticlePageForm):

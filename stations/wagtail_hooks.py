@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from cms.forms import offer_default_language_choices
 from cms.panels import ARTICLE_PANEL_HOOK
 
 from .admin_views import PERMISSION, DashboardView, dashboard_action
@@ -37,6 +38,16 @@ class KeepLedgerDeleteView(DeleteView):
             return redirect(self.get_success_url())
 
 
+class LiaisonStationForm(WagtailAdminModelForm):
+    """The subscription's channels, topics and countries offered once each, in the
+    newsroom's own language: it matches every edition of what is chosen (by translation
+    key). The station's own country is a snippet chooser, which has its locale filter."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_default_language_choices(self, "filter_channels", "filter_topics", "filter_countries")
+
+
 class LiaisonStationViewSet(SnippetViewSet):
     model = LiaisonStation
     delete_view_class = KeepLedgerDeleteView
@@ -47,28 +58,31 @@ class LiaisonStationViewSet(SnippetViewSet):
     list_display = ["name", "country", "city", "is_active", "paused_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "city"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("country"),
-        FieldPanel("city"),
-        InlinePanel(
-            "display_names",
-            heading=_("Names shown to readers"),
-            label=_("name in another language"),
-            help_text=_(
-                "The footer of each language edition shows the station under its name in "
-                "that language. Without one, the Traditional Chinese edition converts the "
-                "Chinese name and the other editions use the English name."
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("country"),
+            FieldPanel("city"),
+            InlinePanel(
+                "display_names",
+                heading=_("Names shown to readers"),
+                label=_("name in another language"),
+                help_text=_(
+                    "The footer of each language edition shows the station under its name in "
+                    "that language. Without one, the Traditional Chinese edition converts the "
+                    "Chinese name and the other editions use the English name."
+                ),
             ),
-        ),
-        FieldPanel("contact"),
-        FieldPanel("website"),
-        FieldPanel("locales"),
-        FieldPanel("filter_channels"),
-        FieldPanel("filter_topics"),
-        FieldPanel("filter_countries"),
-        FieldPanel("is_active"),
-    ]
+            FieldPanel("contact"),
+            FieldPanel("website"),
+            FieldPanel("locales"),
+            FieldPanel("filter_channels"),
+            FieldPanel("filter_topics"),
+            FieldPanel("filter_countries"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=LiaisonStationForm,
+    )
 
 
 class DestinationForm(WagtailAdminModelForm):

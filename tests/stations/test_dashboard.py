@@ -3,10 +3,14 @@
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from wagtail.models import Locale
+
 import pytest
+from bs4 import BeautifulSoup
 
 from stations.models import Delivery, LiaisonStation, StationToken
-from tests.cms.factories import ChannelPageFactory, make_article
+from tests.cms.factories import ChannelPageFactory, CountryFactory, make_article
+from tests.website.conftest import translate
 
 from .conftest import make_station
 
@@ -184,3 +188,32 @@ def test_destination_secret_can_be_replaced_in_the_admin(admin_client, published
     form["new_secret"] = ""
     admin_client.post(url, form)
     assert Destination.objects.get(pk=destination.pk).secret == "rotated-secret"
+
+
+def test_the_station_form_offers_each_channel_and_country_once(admin_client, home):
+    # Given a channel and a country, each with a zh-hant and an English version
+    channel = ChannelPageFactory(parent=home, title="侨界动态")
+    translate(channel, "zh-hant", title="僑界動態")
+    translate(channel, "en", title="Community")
+    italy = CountryFactory(name="意大利", code="IT")
+    for code, name in (("zh-hant", "義大利"), ("en", "Italy")):
+        version = italy.copy_for_translation(Locale.objects.get(language_code=code))
+        version.name = name
+        version.save()
+
+    # When an operator opens the form for a new station
+    url = reverse("wagtailsnippets_stations_liaisonstation:add")
+    soup = BeautifulSoup(admin_client.get(url).content.decode(), "html.parser")
+
+    def offered(name):
+        field = soup.find(attrs={"name": name})
+        choices = field.find_all("option") if field else soup.find_all(attrs={"name": name})
+        return [
+            c.get_text(strip=True) or c.find_parent("label").get_text(strip=True) for c in choices
+        ]
+
+    # Then each is offered once, under its Chinese name
+    channels = " ".join(offered("filter_channels"))
+    assert "侨界动态" in channels and "僑界動態" not in channels and "Community" not in channels
+    countries = offered("filter_countries")
+    assert countries.count("意大利") == 1 and "義大利" not in countries and "Italy" not in countries
