@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale, Page
 
-from cms.models import TRANSLATION_FIELDS, Author, HomePage
+from cms.models import TRANSLATION_FIELDS, ArticlePage, Author, HomePage
 from config.identifiers import bcp47
 from config.links import absolute_url
 
@@ -59,6 +59,12 @@ def live_translations(page: Page, request: HttpRequest | None = None) -> list[Pa
         .only(*TRANSLATION_FIELDS)
     )
     return sorted(versions, key=lambda p: language_order(p.locale.language_code))
+
+
+def languages_with_news() -> set[str]:
+    """The language codes whose edition has at least one live article."""
+    live = ArticlePage.objects.live().values_list("locale__language_code", flat=True)
+    return set(live.distinct().order_by())
 
 
 def live_homes(request: HttpRequest | None = None) -> dict[str, HomePage]:

@@ -34,23 +34,43 @@ def robots_txt(request):
 
 @require_GET
 def root_redirect(request):
-    """`/` → the language edition that best matches Accept-Language (zh-TW → zh-hant)."""
-    language = preferred_language(request.headers.get("Accept-Language", ""))
+    """`/` → the language edition that best matches Accept-Language (zh-TW → zh-hant),
+    among those with news to read."""
+    language = preferred_language(
+        request.headers.get("Accept-Language", ""), seo.languages_with_news()
+    )
     response = HttpResponseRedirect(f"/{language}/")
     # The page cache keys on Vary, so each Accept-Language gets its own cached redirect.
     patch_vary_headers(response, ["Accept-Language"])
     return response
 
 
-def preferred_language(accept_language):
+def preferred_language(accept_language: str, with_news: set[str]) -> str:
+    """The reader's first language whose edition has news; else the newsroom's own
+    edition, if it has; else (a newsroom with nothing published yet) their first language.
+    An Italian reader is not sent to an Italian home with nothing on it."""
+    wanted = accepted_languages(accept_language)
+    for code in wanted:
+        if code in with_news:
+            return code
+    if settings.LANGUAGE_CODE in with_news or not wanted:
+        return settings.LANGUAGE_CODE
+    return wanted[0]
+
+
+def accepted_languages(accept_language: str) -> list[str]:
+    """The site's languages the Accept-Language header asks for, best first."""
+    wanted = []
     for code, _quality in parse_accept_lang_header(accept_language):
         if code == "*":
             break
         try:
-            return translation.get_supported_language_variant(code)
+            variant = translation.get_supported_language_variant(code)
         except LookupError:
             continue
-    return settings.LANGUAGE_CODE
+        if variant not in wanted:
+            wanted.append(variant)
+    return wanted
 
 
 @require_GET

@@ -31,6 +31,22 @@ def test_root_redirects_by_accept_language(client, newsroom, accept_language, ed
     assert response["Location"] == edition
 
 
+def test_root_sends_a_reader_to_an_edition_with_news_rather_than_an_empty_one(
+    client, article
+):
+    # Given a newsroom that publishes in Chinese and English, and not (yet) in Italian
+    translate(article, "en", title="Overseas correspondents on a changing hometown")
+    # When an Italian reader who also reads English arrives, then they get the English
+    response = client.get("/", headers={"accept-language": "it-IT,it;q=0.9,en;q=0.5"})
+    assert response["Location"] == "/en/"
+    # And a reader of Italian only gets the newsroom's own edition, not an empty home
+    response = client.get("/", headers={"accept-language": "it-IT,it;q=0.9"})
+    assert response["Location"] == "/zh-hans/"
+    # And a Traditional reader still gets the zh-hant edition once it has news
+    translate(article, "zh-hant", title="海外傳播官講述僑鄉新變化")
+    assert client.get("/", headers={"accept-language": "zh-TW"})["Location"] == "/zh-hant/"
+
+
 def test_root_redirect_is_not_shared_between_languages_through_the_cache(client, newsroom):
     # Given a French reader's redirect is already cached
     client.get("/", headers={"accept-language": "fr"})

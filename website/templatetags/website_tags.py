@@ -152,7 +152,7 @@ def language_switcher(context):
     current = page_language(context)
     translated = dict(seo.alternates(page, request)) if page is not None else {}
     homes = seo.live_homes(request)
-    with_news = _languages_with_news()
+    with_news = seo.languages_with_news()
     links = []
     for code, name in settings.LANGUAGES:
         url = translated.get(code)
@@ -170,12 +170,6 @@ def language_switcher(context):
                 }
             )
     return {"links": links}
-
-
-def _languages_with_news() -> set[str]:
-    """The language codes whose edition has at least one live article."""
-    live = ArticlePage.objects.live().values_list("locale__language_code", flat=True)
-    return set(live.distinct().order_by())
 
 
 @register.inclusion_tag("website/includes/seo_head.html", takes_context=True)
