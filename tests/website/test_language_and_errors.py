@@ -31,9 +31,7 @@ def test_root_redirects_by_accept_language(client, newsroom, accept_language, ed
     assert response["Location"] == edition
 
 
-def test_root_sends_a_reader_to_an_edition_with_news_rather_than_an_empty_one(
-    client, article
-):
+def test_root_sends_a_reader_to_an_edition_with_news_rather_than_an_empty_one(client, article):
     # Given a newsroom that publishes in Chinese and English, and not (yet) in Italian
     translate(article, "en", title="Overseas correspondents on a changing hometown")
     # When an Italian reader who also reads English arrives, then they get the English
