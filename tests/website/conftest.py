@@ -41,8 +41,10 @@ def article(channel):
             ("fact_box", {"title": "数字", "body": "<p>约一百万用户</p>"}),
         ],
     )
-    page.article_authors.create(author=reporter)
-    page.article_authors.create(author=correspondent)
+    # In the byline's order, as the editor's inline panel numbers them (rows without a
+    # sort_order come back in whatever order the database keeps them).
+    page.article_authors.create(author=reporter, sort_order=0)
+    page.article_authors.create(author=correspondent, sort_order=1)
     page.tags.add("侨乡")
     return publish(page)
 
