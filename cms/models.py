@@ -89,17 +89,15 @@ def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = ARTICLES_
     return page
 
 
+def live_cards() -> QuerySet["ArticlePage"]:
+    """Live, public articles read as cards: no bodies, no editorial columns."""
+    return ArticlePage.objects.live().public().select_related("cover_image").only(*CARD_FIELDS)
+
+
 def cards_of(ids: list[int]) -> list["ArticlePage"]:
     """The live, public articles among `ids`, in that order, with their card fields (an id
     that is not one is left out)."""
-    found = (
-        ArticlePage.objects.live()
-        .public()
-        .filter(pk__in=ids)
-        .select_related("cover_image")
-        .only(*CARD_FIELDS)
-        .in_bulk()
-    )
+    found = live_cards().filter(pk__in=ids).in_bulk()
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -108,16 +106,13 @@ def cards_in_locale(ids: list[int], locale_id: int) -> list["ArticlePage"]:
     cards; an article with no such edition is left out. One query."""
     picked = Page.objects.filter(pk__in=ids)
     editions = (
-        ArticlePage.objects.live()
-        .public()
+        live_cards()
         .filter(locale_id=locale_id, translation_key__in=picked.values("translation_key"))
         .annotate(
             picked_id=Subquery(
                 picked.filter(translation_key=OuterRef("translation_key")).values("pk")[:1]
             )
         )
-        .select_related("cover_image")
-        .only(*CARD_FIELDS)
     )
     by_pick = {edition.picked_id: edition for edition in editions}
     return [by_pick[pk] for pk in ids if pk in by_pick]
@@ -198,11 +193,8 @@ class ArticleListingMixin:
 
     def live_articles(self):
         return (
-            ArticlePage.objects.live()
-            .public()
+            live_cards()
             .filter(locale_id=self.locale_id)
-            .select_related("cover_image")
-            .only(*CARD_FIELDS)  # lists show cards: no bodies, no editorial columns
             .order_by("-date_published", "-first_published_at")
         )
 
